@@ -200,8 +200,10 @@ static char *describe(const cb_probe *p)
 		r = asprintf(&s, "an XML document with root element <%s>", root);
 	else {
 		char hex[3 * 8 + 1] = "";
+		size_t used = 0;
 		for (size_t i = 0; i < p->head_len && i < 8; i++)
-			snprintf(hex + 3 * i, 4, "%s%02X", i ? " " : "", p->head[i]);
+			used += (size_t)snprintf(hex + used, sizeof hex - used, "%s%02X", i ? " " : "",
+			                         p->head[i]);
 		r = asprintf(&s, "%zu bytes starting %s", p->head_len, hex);
 	}
 	return r < 0 ? NULL : s;

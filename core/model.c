@@ -246,6 +246,18 @@ const unsigned char *cb_media_data(const cb_media *m, size_t *len)
 
 /* --- reading ------------------------------------------------------------------------------- */
 
+static bool holds_blocks(cb_node_kind k)
+{
+	return k == CB_NODE_BODY || k == CB_NODE_ITEM || k == CB_NODE_CELL || k == CB_NODE_NOTE ||
+	       k == CB_NODE_DIV;
+}
+
+static bool holds_inlines(cb_node_kind k)
+{
+	return k == CB_NODE_HEADING || k == CB_NODE_PARAGRAPH || k == CB_NODE_LINK;
+}
+
+
 cb_node_kind cb_node_get_kind(const cb_node *n) { return n->kind; }
 const cb_node *cb_node_parent(const cb_node *n) { return n->parent; }
 const cb_node *cb_node_first_child(const cb_node *n) { return n->first; }
@@ -262,7 +274,7 @@ bool cb_node_is_inline(const cb_node *n)
 	case CB_NODE_NOTEREF:
 		return true;
 	case CB_NODE_IMAGE: /* an image is inline when its parent holds inlines */
-		return n->parent && n->parent->kind != CB_NODE_BODY && !cb_node_is_block(n->parent);
+		return n->parent && holds_inlines(n->parent->kind);
 	default:
 		return false;
 	}
@@ -279,9 +291,7 @@ bool cb_node_is_block(const cb_node *n)
 	case CB_NODE_DIV:
 		return true;
 	case CB_NODE_IMAGE:
-		return !n->parent || n->parent->kind == CB_NODE_BODY || n->parent->kind == CB_NODE_ITEM ||
-		       n->parent->kind == CB_NODE_CELL || n->parent->kind == CB_NODE_NOTE ||
-		       n->parent->kind == CB_NODE_DIV;
+		return !n->parent || holds_blocks(n->parent->kind);
 	default:
 		return false;
 	}
@@ -334,17 +344,6 @@ const char *cb_div_attr(const cb_node *n, const char *key)
 }
 
 /* --- building ------------------------------------------------------------------------------ */
-
-static bool holds_blocks(cb_node_kind k)
-{
-	return k == CB_NODE_BODY || k == CB_NODE_ITEM || k == CB_NODE_CELL || k == CB_NODE_NOTE ||
-	       k == CB_NODE_DIV;
-}
-
-static bool holds_inlines(cb_node_kind k)
-{
-	return k == CB_NODE_HEADING || k == CB_NODE_PARAGRAPH || k == CB_NODE_LINK;
-}
 
 /* The content rules of model.h in one place. */
 static bool allowed(cb_node_kind parent, cb_node_kind child)
