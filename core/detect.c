@@ -3,6 +3,7 @@
  * user learns "this is a PDF" rather than only "unrecognised". */
 #include "config.h"
 
+#include "cfb.h"
 #include "context.h"
 #include "input.h"
 
@@ -20,6 +21,8 @@ struct cb_probe {
 	char mimetype[256];
 	bool has_mimetype;
 	char zip_error[128]; /* why a ZIP-looking input could not be listed */
+	char **cfb;          /* stream names of an OLE compound file */
+	size_t ncfb;
 };
 
 const unsigned char *cb_probe_head(const cb_probe *p, size_t *len)
@@ -49,6 +52,22 @@ bool cb_probe_zip_has(const cb_probe *p, const char *name)
 const char *cb_probe_zip_mimetype(const cb_probe *p)
 {
 	return p->has_mimetype ? p->mimetype : NULL;
+}
+
+bool cb_probe_is_cfb(const cb_probe *p) { return p->ncfb > 0; }
+size_t cb_probe_cfb_count(const cb_probe *p) { return p->ncfb; }
+
+const char *cb_probe_cfb_entry(const cb_probe *p, size_t i)
+{
+	return i < p->ncfb ? p->cfb[i] : NULL;
+}
+
+bool cb_probe_cfb_has(const cb_probe *p, const char *name)
+{
+	for (size_t i = 0; i < p->ncfb; i++)
+		if (strcmp(p->cfb[i], name) == 0)
+			return true;
+	return false;
 }
 
 static bool starts_with(const cb_probe *p, const void *magic, size_t n)
@@ -126,6 +145,8 @@ static cb_probe *probe_new(cb_input *in)
 	}
 	if (starts_with(p, "PK\3\4", 4) || starts_with(p, "PK\5\6", 4))
 		list_zip(p, in);
+	else if (starts_with(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+		p->ncfb = cbi_cfb_list(in, &p->cfb);
 	return p;
 }
 
@@ -136,6 +157,9 @@ static void probe_free(cb_probe *p)
 	for (size_t i = 0; i < p->nentries; i++)
 		free(p->entries[i]);
 	free(p->entries);
+	for (size_t i = 0; i < p->ncfb; i++)
+		free(p->cfb[i]);
+	free(p->cfb);
 	free(p);
 }
 
@@ -184,6 +208,14 @@ static char *describe(const cb_probe *p)
 		             p->has_mimetype ? p->mimetype : "");
 	} else if (starts_with(p, "PK\3\4", 4) || starts_with(p, "PK\5\6", 4))
 		r = asprintf(&s, "a damaged ZIP archive (%s)", p->zip_error);
+	else if (cb_probe_cfb_has(p, "EncryptionInfo") && cb_probe_cfb_has(p, "EncryptedPackage"))
+		r = asprintf(&s, "an encrypted Office document: remove the password and save again");
+	else if (cb_probe_cfb_has(p, "FileHeader") && cb_probe_cfb_has(p, "BodyText"))
+		r = asprintf(&s, "an HWP 5 binary document: save it as HWPX");
+	else if (cb_probe_cfb_has(p, "WordDocument"))
+		r = asprintf(&s, "a Word 97-2003 document (.doc): save it as .docx");
+	else if (cb_probe_cfb_has(p, "Workbook") || cb_probe_cfb_has(p, "Book"))
+		r = asprintf(&s, "an Excel 97-2003 workbook");
 	else if (starts_with(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
 		r = asprintf(&s, "an OLE compound file (HWP 5, Word 97-2003 .doc, or an encrypted "
 		                 "Office document): save it as HWPX or DOCX");

@@ -91,7 +91,7 @@ static void bad_plugins_are_refused_with_reasons(void **state)
 	why = refusal(ctx, "/no-entry.so", &code);
 	assert_non_null(why);
 	assert_int_equal(code, CB_E_PLUGIN_ENTRY);
-	assert_non_null(strstr(why, "no entry symbol 'cb_plugin_descriptor'"));
+	assert_non_null(strstr(why, "no entry symbol 'cb_plugin_entry'"));
 
 	why = refusal(ctx, "/duplicate-name.so", &code);
 	assert_non_null(why);

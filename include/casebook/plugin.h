@@ -1,10 +1,10 @@
 /* casebook: the plugin API.
  *
  * A plugin is a shared object holding one reader or one writer. It exports exactly one symbol,
- * the data object `cb_plugin_descriptor` (define it with CB_PLUGIN_EXPORT). The host reads the
- * descriptor's first field, the ABI number, before it calls any of the plugin's functions, and
- * refuses a plugin built for another ABI. The rules for what changes the ABI are in docs/ABI.md
- * and casebook-plugin(7).
+ * the data object `cb_plugin_entry`, a cb_plugin_descriptor (define it with CB_PLUGIN_EXPORT).
+ * The host reads the descriptor's first field, the ABI number, before it calls any of the
+ * plugin's functions, and refuses a plugin built for another ABI. The rules for what changes
+ * the ABI are in docs/ABI.md.
  *
  * A plugin reaches the core only through this header and the ones it includes: tree building
  * (model.h), diagnostics (cb_input_report / cb_output_report) and limits (cb_input_limit).
@@ -28,7 +28,7 @@ extern "C" {
 
 /* The plugin ABI this header describes. A plugin whose descriptor says otherwise is refused. */
 #define CB_PLUGIN_ABI 1u
-#define CB_PLUGIN_ENTRY_NAME "cb_plugin_descriptor"
+#define CB_PLUGIN_ENTRY_NAME "cb_plugin_entry"
 
 typedef enum cb_plugin_kind {
 	CB_PLUGIN_READER = 1,
@@ -71,9 +71,8 @@ typedef struct cb_plugin_descriptor {
 
 /* Exports the descriptor under the name the host looks for, and nothing else visible. */
 #define CB_PLUGIN_EXPORT                                                                    \
-	__attribute__((visibility("default"))) extern const cb_plugin_descriptor              \
-		cb_plugin_descriptor;                                                               \
-	__attribute__((visibility("default"))) const cb_plugin_descriptor cb_plugin_descriptor
+	__attribute__((visibility("default"))) extern const cb_plugin_descriptor cb_plugin_entry; \
+	__attribute__((visibility("default"))) const cb_plugin_descriptor cb_plugin_entry
 
 /* --- probing ----------------------------------------------------------------------------- */
 
@@ -90,6 +89,12 @@ const char *cb_probe_zip_entry(const cb_probe *p, size_t i);
 bool cb_probe_zip_has(const cb_probe *p, const char *name);
 /* The content of a ZIP's `mimetype` entry (trimmed, at most 255 bytes) or NULL if it has none. */
 const char *cb_probe_zip_mimetype(const cb_probe *p);
+/* Whether the input is an OLE compound file (HWP 5, Word 97-2003, encrypted Office documents);
+ * then the names of its storages and streams (ASCII; other characters shown as '?'). */
+bool cb_probe_is_cfb(const cb_probe *p);
+size_t cb_probe_cfb_count(const cb_probe *p);
+const char *cb_probe_cfb_entry(const cb_probe *p, size_t i);
+bool cb_probe_cfb_has(const cb_probe *p, const char *name);
 
 /* --- reading ----------------------------------------------------------------------------- */
 

@@ -1,0 +1,248 @@
+/* ZIP containers for readers, held to the host's limits (see <casebook/container.h>).
+ *
+ * The sizes an archive declares are only claims: a bomb declares small sizes and expands without
+ * end. So the limits are enforced on the bytes actually produced while reading, and the declared
+ * sizes serve only to refuse early what would certainly be over. */
+#include "config.h"
+
+#include <casebook/container.h>
+
+#include "container_private.h"
+#include "input.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+/* Below this many expanded bytes an entry's compression ratio is not judged: small XML parts full
+ * of repeated markup legitimately compress more than any sane ratio limit. */
+#define RATIO_FLOOR (1u << 20)
+
+struct cb_zip {
+	cb_input *in;
+	zip_t *za;
+	zip_int64_t count;
+	uint64_t expanded; /* bytes produced so far from every entry */
+};
+
+struct cb_zip_entry {
+	cb_zip *z;
+	zip_file_t *f;
+	char *name;
+	uint64_t produced;
+	uint64_t comp_size;
+	bool failed;
+};
+
+static void report(cb_input *in, const char *part, cb_code code, const char *fmt, ...)
+	CB_PRINTF(4, 5);
+static void report(cb_input *in, const char *part, cb_code code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cb_diags_addv(in->diags, CB_SEV_ERROR, code, in->name, part, 0, fmt, ap);
+	va_end(ap);
+}
+
+cb_zip *cb_zip_open(cb_input *in)
+{
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src;
+	if (in->path)
+		src = zip_source_file_create(in->path, 0, -1, &err);
+	else {
+		size_t len;
+		const void *data = cb_input_contents(in, &len);
+		if (!data) {
+			zip_error_fini(&err);
+			return NULL;
+		}
+		src = zip_source_buffer_create(data, len, 0, &err);
+	}
+	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
+	if (!za) {
+		int code = zip_error_code_zip(&err);
+		if (code == ZIP_ER_NOZIP)
+			report(in, NULL, CB_E_SYNTAX,
+			       "not a ZIP archive, or a truncated one (no central directory found)");
+		else
+			report(in, NULL, CB_E_SYNTAX, "damaged ZIP archive: %s", zip_error_strerror(&err));
+		if (src)
+			zip_source_free(src);
+		zip_error_fini(&err);
+		return NULL;
+	}
+	zip_error_fini(&err);
+	zip_int64_t n = zip_get_num_entries(za, 0);
+	uint64_t max = in->limits[CB_LIMIT_ENTRIES];
+	if (n < 0 || (max && (uint64_t)n > max)) {
+		report(in, NULL, CB_E_LIMIT, "the archive has %lld entries, more than %s (%llu)",
+		       (long long)n, cb_limit_name(CB_LIMIT_ENTRIES), (unsigned long long)max);
+		zip_discard(za);
+		return NULL;
+	}
+	cb_zip *z = calloc(1, sizeof *z);
+	if (!z) {
+		report(in, NULL, CB_E_NOMEM, "out of memory");
+		zip_discard(za);
+		return NULL;
+	}
+	z->in = in;
+	z->za = za;
+	z->count = n;
+	return z;
+}
+
+void cb_zip_close(cb_zip *z)
+{
+	if (!z)
+		return;
+	zip_discard(z->za);
+	free(z);
+}
+
+size_t cb_zip_count(const cb_zip *z) { return (size_t)z->count; }
+
+const char *cb_zip_name(const cb_zip *z, size_t i)
+{
+	if ((zip_int64_t)i >= z->count)
+		return NULL;
+	return zip_get_name(z->za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
+}
+
+bool cb_zip_has(const cb_zip *z, const char *name)
+{
+	return zip_name_locate(z->za, name, ZIP_FL_ENC_GUESS) >= 0;
+}
+
+bool cb_zip_is_encrypted(const cb_zip *z, const char *name)
+{
+	zip_stat_t st;
+	return zip_stat(z->za, name, ZIP_FL_ENC_GUESS, &st) == 0 &&
+	       (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
+}
+
+cb_zip_entry *cb_zip_entry_open(cb_zip *z, const char *name)
+{
+	cb_input *in = z->in;
+	zip_stat_t st;
+	if (zip_stat(z->za, name, ZIP_FL_ENC_GUESS, &st) != 0) {
+		report(in, name, CB_E_INVALID, "the archive has no entry of this name");
+		return NULL;
+	}
+	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE) {
+		report(in, name, CB_E_UNSUPPORTED,
+		       "encrypted document: remove the password and save again");
+		return NULL;
+	}
+	uint64_t budget = in->limits[CB_LIMIT_UNCOMPRESSED];
+	if (budget && (st.valid & ZIP_STAT_SIZE) && st.size > budget - z->expanded) {
+		report(in, name, CB_E_LIMIT,
+		       "expands to %llu bytes, more than %s (%llu) allows for the whole archive",
+		       (unsigned long long)st.size, cb_limit_name(CB_LIMIT_UNCOMPRESSED),
+		       (unsigned long long)budget);
+		return NULL;
+	}
+	cb_zip_entry *e = calloc(1, sizeof *e);
+	if (!e || !(e->name = strdup(name))) {
+		free(e);
+		report(in, name, CB_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	e->z = z;
+	e->comp_size = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	e->f = zip_fopen_index(z->za, st.index, 0);
+	if (!e->f) {
+		report(in, name, CB_E_SYNTAX, "cannot read this entry: %s", zip_strerror(z->za));
+		free(e->name);
+		free(e);
+		return NULL;
+	}
+	return e;
+}
+
+ssize_t cb_zip_entry_read(cb_zip_entry *e, void *buf, size_t len)
+{
+	if (e->failed)
+		return -1;
+	cb_zip *z = e->z;
+	cb_input *in = z->in;
+	zip_int64_t n = zip_fread(e->f, buf, len);
+	if (n < 0) {
+		report(in, e->name, CB_E_SYNTAX, "damaged entry: %s",
+		       zip_error_strerror(zip_file_get_error(e->f)));
+		e->failed = true;
+		return -1;
+	}
+	e->produced += (uint64_t)n;
+	z->expanded += (uint64_t)n;
+	uint64_t budget = in->limits[CB_LIMIT_UNCOMPRESSED];
+	uint64_t ratio = in->limits[CB_LIMIT_RATIO];
+	if (budget && z->expanded > budget) {
+		report(in, e->name, CB_E_LIMIT,
+		       "the archive expands to more than %s (%llu bytes): a ZIP bomb, or raise the limit",
+		       cb_limit_name(CB_LIMIT_UNCOMPRESSED), (unsigned long long)budget);
+		e->failed = true;
+		return -1;
+	}
+	if (ratio && e->produced > RATIO_FLOOR && e->produced / (e->comp_size ? e->comp_size : 1) > ratio) {
+		report(in, e->name, CB_E_LIMIT,
+		       "compressed more than %s (%llu to 1) allows: a ZIP bomb, or raise the limit",
+		       cb_limit_name(CB_LIMIT_RATIO), (unsigned long long)ratio);
+		e->failed = true;
+		return -1;
+	}
+	return (ssize_t)n;
+}
+
+void cb_zip_entry_close(cb_zip_entry *e)
+{
+	if (!e)
+		return;
+	zip_fclose(e->f);
+	free(e->name);
+	free(e);
+}
+
+unsigned char *cb_zip_read(cb_zip *z, const char *name, size_t *len)
+{
+	cb_zip_entry *e = cb_zip_entry_open(z, name);
+	if (!e)
+		return NULL;
+	size_t cap = 8192, used = 0;
+	unsigned char *buf = malloc(cap);
+	for (;;) {
+		if (!buf) {
+			report(z->in, name, CB_E_NOMEM, "out of memory");
+			break;
+		}
+		if (cap - used < 4097) {
+			unsigned char *grown = realloc(buf, cap * 2);
+			if (!grown) {
+				free(buf);
+				buf = NULL;
+				continue;
+			}
+			buf = grown;
+			cap *= 2;
+		}
+		ssize_t n = cb_zip_entry_read(e, buf + used, cap - used - 1);
+		if (n < 0) {
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		if (n == 0) {
+			buf[used] = '\0';
+			if (len)
+				*len = used;
+			break;
+		}
+		used += (size_t)n;
+	}
+	cb_zip_entry_close(e);
+	return buf;
+}
+
+cb_input *cbi_zip_input(const cb_zip *z) { return z->in; }

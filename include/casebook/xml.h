@@ -1,0 +1,50 @@
+/* casebook: safe XML pull parsing for readers (needs libxml2: pkg-config libxml-2.0).
+ *
+ * Every XML-based reader parses with the same settings: libxml2's streaming reader (memory grows
+ * with the depth of the document, not its size), no network access, no DTD loading, no external
+ * entities, internal entities left unexpanded, no XML_PARSE_HUGE (libxml2's own limits on text
+ * node size and entity amplification stay on), and the host's max-depth limit on element
+ * nesting. Parse errors are reported through the input as CB_E_SYNTAX with the part and line,
+ * never printed.
+ */
+#ifndef CASEBOOK_XML_H
+#define CASEBOOK_XML_H
+
+#include <casebook/container.h>
+#include <casebook/plugin.h>
+
+#include <libxml/xmlreader.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cb_xml cb_xml; /* a parser; owned by whoever opened it */
+
+/* Parses an entry of a container, streaming it. part names it in messages. */
+cb_xml *cb_xml_open_zip_entry(cb_zip *z, const char *name);
+/* Parses the input itself, streaming it. */
+cb_xml *cb_xml_open_input(cb_input *in);
+/* Parses bytes in memory (which must outlive the parser); part may be NULL. */
+cb_xml *cb_xml_open_memory(cb_input *in, const char *part, const void *data, size_t len);
+void cb_xml_close(cb_xml *x);
+
+/* Advances to the next node: 1 when there is one, 0 at the end of the document, -1 on an error
+ * (already reported: syntax, depth limit, a DTD declaring entities, a read failure). After -1,
+ * stop reading. */
+int cb_xml_next(cb_xml *x);
+/* The underlying libxml2 reader, for node type, names, attributes and values. Owned by x; do not
+ * advance it with xmlTextReaderRead() directly (use cb_xml_next, which enforces the limits). */
+xmlTextReaderPtr cb_xml_reader(cb_xml *x);
+/* The current node's line in its part (0 if unknown). */
+unsigned long cb_xml_line(cb_xml *x);
+/* The part name given when opening (NULL for the input itself). */
+const char *cb_xml_part(const cb_xml *x);
+/* Report a diagnostic at the current node's line in this part. */
+void cb_xml_report(cb_xml *x, cb_severity sev, cb_code code, const char *fmt, ...)
+	CB_PRINTF(4, 5);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
