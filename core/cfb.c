@@ -78,7 +78,10 @@ size_t cbi_cfb_list(cb_input *in, char ***out)
 	unsigned char *sector = malloc(sector_size);
 	char **names = NULL;
 	uint32_t s = le32(hdr + 0x30);
-	for (unsigned walked = 0; sector && s < END_OF_CHAIN - 16 && walked < MAX_DIR_SECTORS; walked++) {
+	/* A chain visits each sector at most once, so a longer walk means a loop. */
+	uint64_t sectors = in->size >> shift;
+	uint64_t max_walk = sectors < MAX_DIR_SECTORS ? sectors : MAX_DIR_SECTORS;
+	for (uint64_t walked = 0; sector && s < END_OF_CHAIN - 16 && walked < max_walk; walked++) {
 		if (cbi_input_pread(in, sector, sector_size, ((uint64_t)s + 1) << shift) !=
 		    (ssize_t)sector_size)
 			break;

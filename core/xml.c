@@ -13,6 +13,8 @@
 /* libxml2 may report many recoverable problems for one damaged part (Hancom writes undeclared
  * prefixes on every element of some files): a few are worth showing, the rest are counted. */
 #define MAX_WARNINGS 5
+/* The nesting libxml2 allows without XML_PARSE_HUGE (xmlParserMaxDepth). */
+#define LIBXML_MAX_DEPTH 256
 
 struct cb_xml {
 	cb_input *in;
@@ -59,6 +61,16 @@ static void on_error(void *ctx, xmlErrorPtr err)
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	if (err->level == XML_ERR_FATAL) {
+		/* libxml2 stops at 256 levels by itself (its limit without XML_PARSE_HUGE, which stays
+		 * off): that is the same limit as ours, so say so in our words. */
+		if (!x->failed && err->code == XML_ERR_INTERNAL_ERROR && strstr(msg, "depth")) {
+			cb_diags_add(x->in->diags, CB_SEV_ERROR, CB_E_LIMIT, x->in->name, x->part,
+			             (unsigned long)err->line,
+			             "elements nest deeper than %s (%d for XML parts at most)",
+			             cb_limit_name(CB_LIMIT_DEPTH), LIBXML_MAX_DEPTH);
+			x->failed = true;
+			return;
+		}
 		if (!x->failed)
 			cb_diags_add(x->in->diags, CB_SEV_ERROR, CB_E_SYNTAX, x->in->name, x->part,
 			             (unsigned long)err->line, "malformed XML: %s", msg);
