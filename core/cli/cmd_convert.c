@@ -181,7 +181,7 @@ int cmd_convert(cli *c, int argc, char **argv)
 	int opt;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+f:t:o:" CLI_COMMON_SHORT_OPTIONS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:t:o:" CLI_COMMON_SHORT_OPTIONS, longopts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg, &bad))
 			continue;
 		switch (opt) {

@@ -82,7 +82,7 @@ int cmd_plugins(cli *c, int argc, char **argv)
 	int opt;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+" CLI_COMMON_SHORT_OPTIONS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CLI_COMMON_SHORT_OPTIONS, longopts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg, &bad))
 			continue;
 		if (opt == OPT_HELP) {
