@@ -99,9 +99,38 @@ static const char *copy_str(cb_document *doc, const char *s)
 	return copy_text(doc, s, (size_t)-1, NULL);
 }
 
-/* Ordered key/value lists (metadata, div attributes): set replaces an existing key in place. */
-static int pairs_set(cb_document *doc, cb_pair **head, cb_pair **tail, size_t *count,
-                     const char *key, const char *value)
+/* Ordered key/value lists (metadata, div attributes): an array in the arena that doubles as it
+ * grows, so positional access is constant time, plus an index by key (made lazily for divs, which
+ * mostly have a handful of pairs). Setting a key again replaces its value in place. */
+typedef struct pair_list {
+	cb_pair **items;
+	size_t *count, *cap;
+	cbi_map **index;
+} pair_list;
+
+enum { INDEX_AFTER = 8 }; /* below this many pairs a scan is as fast as a lookup */
+
+static cb_pair *pairs_find(cb_pair *items, size_t count, const cbi_map *index, const char *key)
+{
+	if (index) {
+		uintptr_t slot = (uintptr_t)cbi_map_get(index, key);
+		return slot ? &items[slot - 1] : NULL;
+	}
+	for (size_t i = 0; i < count; i++)
+		if (strcmp(items[i].key, key) == 0)
+			return &items[i];
+	return NULL;
+}
+
+static int index_pair(cb_document *doc, cbi_map *m, cb_pair *items, size_t i)
+{
+	if (cbi_map_put(doc->arena, m, items[i].key, (void *)(uintptr_t)(i + 1)) == 0)
+		return 0;
+	fail(doc, CB_E_NOMEM, "out of memory");
+	return -1;
+}
+
+static int pairs_set(cb_document *doc, pair_list l, const char *key, const char *value)
 {
 	if (!key || !*key || !value) {
 		fail(doc, CB_E_USAGE, "a key and a value are required");
@@ -110,70 +139,82 @@ static int pairs_set(cb_document *doc, cb_pair **head, cb_pair **tail, size_t *c
 	const char *v = copy_str(doc, value);
 	if (!v)
 		return -1;
-	for (cb_pair *p = *head; p; p = p->next)
-		if (strcmp(p->key, key) == 0) {
-			p->value = v;
-			return 0;
-		}
-	cb_pair *p = cb_document_alloc(doc, sizeof *p);
-	if (!p || !(p->key = copy_str(doc, key)))
+	cb_pair *found = pairs_find(*l.items, *l.count, *l.index, key);
+	if (found) {
+		found->value = v;
+		return 0;
+	}
+	const char *k = copy_str(doc, key);
+	if (!k)
 		return -1;
-	p->value = v;
-	if (*tail)
-		(*tail)->next = p;
-	else
-		*head = p;
-	*tail = p;
-	(*count)++;
+	if (*l.count == *l.cap) {
+		size_t cap = *l.cap ? *l.cap * 2 : 4;
+		cb_pair *grown = cb_document_alloc(doc, cap * sizeof *grown);
+		if (!grown)
+			return -1;
+		if (*l.count)
+			memcpy(grown, *l.items, *l.count * sizeof *grown);
+		*l.items = grown;
+		*l.cap = cap;
+	}
+	size_t at = (*l.count)++;
+	(*l.items)[at] = (cb_pair){k, v};
+	if (*l.index)
+		return index_pair(doc, *l.index, *l.items, at);
+	if (*l.count < INDEX_AFTER)
+		return 0;
+	cbi_map *m = cb_document_alloc(doc, sizeof *m);
+	if (!m)
+		return -1;
+	for (size_t i = 0; i < *l.count; i++)
+		if (index_pair(doc, m, *l.items, i) != 0)
+			return -1;
+	*l.index = m;
 	return 0;
 }
 
-static const char *pairs_get(const cb_pair *p, const char *key)
+static const char *pairs_get(cb_pair *items, size_t count, const cbi_map *index, const char *key)
 {
-	for (; p; p = p->next)
-		if (strcmp(p->key, key) == 0)
-			return p->value;
-	return NULL;
+	const cb_pair *found = pairs_find(items, count, index, key);
+	return found ? found->value : NULL;
 }
 
-static bool pairs_at(const cb_pair *p, size_t i, const char **key, const char **value)
+static bool pairs_at(const cb_pair *items, size_t count, size_t i, const char **key,
+                     const char **value)
 {
-	for (; p && i; p = p->next)
-		i--;
-	if (!p)
+	if (i >= count)
 		return false;
 	if (key)
-		*key = p->key;
+		*key = items[i].key;
 	if (value)
-		*value = p->value;
+		*value = items[i].value;
 	return true;
 }
 
 int cb_document_set_meta(cb_document *doc, const char *key, const char *value)
 {
-	return pairs_set(doc, &doc->meta, &doc->meta_last, &doc->meta_count, key, value);
+	pair_list l = {&doc->meta, &doc->meta_count, &doc->meta_cap, &doc->meta_index};
+	return pairs_set(doc, l, key, value);
 }
 
 const char *cb_document_meta(const cb_document *doc, const char *key)
 {
-	return pairs_get(doc->meta, key);
+	return pairs_get(doc->meta, doc->meta_count, doc->meta_index, key);
 }
 
 size_t cb_document_meta_count(const cb_document *doc) { return doc->meta_count; }
 
 bool cb_document_meta_at(const cb_document *doc, size_t i, const char **key, const char **value)
 {
-	return pairs_at(doc->meta, i, key, value);
+	return pairs_at(doc->meta, doc->meta_count, i, key, value);
 }
 
 /* --- media --------------------------------------------------------------------------------- */
 
 const cb_media *cb_document_find_media(const cb_document *doc, const char *id)
 {
-	for (size_t i = 0; i < doc->media_count; i++)
-		if (strcmp(doc->media[i].id, id) == 0)
-			return &doc->media[i];
-	return NULL;
+	uintptr_t slot = (uintptr_t)cbi_map_get(&doc->media_index, id);
+	return slot ? &doc->media[slot - 1] : NULL;
 }
 
 const char *cb_document_add_media(cb_document *doc, const char *id, const char *media_type,
@@ -218,6 +259,10 @@ const char *cb_document_add_media(cb_document *doc, const char *id, const char *
 	unsigned char *bytes = cb_document_alloc(doc, len);
 	if (!m.id || !m.type || (name && !m.name) || !bytes)
 		return NULL;
+	if (cbi_map_put(doc->arena, &doc->media_index, m.id, (void *)(uintptr_t)(doc->media_count + 1))) {
+		fail(doc, CB_E_NOMEM, "out of memory");
+		return NULL;
+	}
 	if (len)
 		memcpy(bytes, data, len);
 	m.data = bytes;
@@ -335,12 +380,12 @@ size_t cb_div_attr_count(const cb_node *n) { return n->kind == CB_NODE_DIV ? n->
 
 bool cb_div_attr_at(const cb_node *n, size_t i, const char **key, const char **value)
 {
-	return n->kind == CB_NODE_DIV && pairs_at(n->attrs, i, key, value);
+	return n->kind == CB_NODE_DIV && pairs_at(n->attrs, n->attr_count, i, key, value);
 }
 
 const char *cb_div_attr(const cb_node *n, const char *key)
 {
-	return n->kind == CB_NODE_DIV ? pairs_get(n->attrs, key) : NULL;
+	return n->kind == CB_NODE_DIV ? pairs_get(n->attrs, n->attr_count, n->attr_index, key) : NULL;
 }
 
 /* --- building ------------------------------------------------------------------------------ */
@@ -507,7 +552,8 @@ int cb_div_set_attr(cb_node *div, const char *key, const char *value)
 		fail(div->doc, CB_E_USAGE, "only a div has attributes");
 		return -1;
 	}
-	return pairs_set(div->doc, &div->attrs, &div->attrs_last, &div->attr_count, key, value);
+	pair_list l = {&div->attrs, &div->attr_count, &div->attr_cap, &div->attr_index};
+	return pairs_set(div->doc, l, key, value);
 }
 
 cb_node *cb_add_break(cb_node *parent) { return append(parent, CB_NODE_BREAK); }

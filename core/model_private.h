@@ -7,11 +7,11 @@
 #include <casebook/model.h>
 
 #include "arena.h"
+#include "strmap.h"
 
 typedef struct cb_pair {
 	const char *key;
 	const char *value;
-	struct cb_pair *next;
 } cb_pair;
 
 struct cb_node {
@@ -30,8 +30,9 @@ struct cb_node {
 	long number; /* HEADING level, LIST start */
 	unsigned rowspan, colspan;
 	bool flag; /* CELL header, LIST ordered */
-	cb_pair *attrs, *attrs_last;
-	size_t attr_count;
+	cb_pair *attrs; /* DIV: its attributes in order (see pair lists in model.c) */
+	size_t attr_count, attr_cap;
+	cbi_map *attr_index; /* made once a div has many attributes */
 };
 
 struct cb_media {
@@ -45,8 +46,10 @@ struct cb_media {
 struct cb_document {
 	cb_arena *arena;
 	cb_node *body;
-	cb_pair *meta, *meta_last;
-	size_t meta_count;
+	cb_pair *meta;
+	size_t meta_count, meta_cap;
+	cbi_map *meta_index;  /* key -> 1 + index into meta */
+	cbi_map media_index; /* id -> 1 + index into media */
 	cb_media *media;
 	size_t media_count, media_cap;
 	uint64_t nodes, max_nodes;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -119,6 +120,32 @@ static void metadata_keeps_order_and_replaces(void **state)
 	assert_string_equal(k, "creator");
 	assert_false(cb_document_meta_at(doc, 2, &k, &v));
 	assert_null(cb_document_meta(doc, "subject"));
+	/* Past the size where lookups go through an index, order and replacement still hold. */
+	char key[16], value[16];
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		snprintf(value, sizeof value, "v%d", i);
+		assert_int_equal(cb_document_set_meta(doc, key, value), 0);
+	}
+	assert_int_equal(cb_document_set_meta(doc, "k50", "replaced"), 0);
+	assert_int_equal(cb_document_set_meta(doc, "title", "again"), 0);
+	assert_int_equal(cb_document_meta_count(doc), 102);
+	assert_true(cb_document_meta_at(doc, 52, &k, &v));
+	assert_string_equal(k, "k50");
+	assert_string_equal(v, "replaced");
+	assert_string_equal(cb_document_meta(doc, "title"), "again");
+	assert_string_equal(cb_document_meta(doc, "k99"), "v99");
+	assert_null(cb_document_meta(doc, "k100"));
+	cb_node *div = cb_add_div(cb_document_body(doc), NULL);
+	for (int i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "a%d", i);
+		assert_int_equal(cb_div_set_attr(div, key, key), 0);
+	}
+	assert_int_equal(cb_div_set_attr(div, "a3", "x"), 0);
+	assert_int_equal(cb_div_attr_count(div), 100);
+	assert_string_equal(cb_div_attr(div, "a3"), "x");
+	assert_true(cb_div_attr_at(div, 99, &k, &v));
+	assert_string_equal(k, "a99");
 	cb_document_free(doc);
 }
 

@@ -611,19 +611,6 @@ static cb_node *add_cell(struct reader *r, cb_node *row, unsigned long line)
 	return n;
 }
 
-/* The model keeps metadata, media and a div's attributes in lists it searches on every addition,
- * so a file with a hundred thousand entries would take minutes to read. Real documents have tens;
- * max-entries (the limit on the entries of a container) bounds each list. */
-static bool list_has_room(struct reader *r, size_t count, const char *what, unsigned long line)
-{
-	uint64_t max = cb_input_limit(r->in, CB_LIMIT_ENTRIES);
-	if (!max || count < max)
-		return true;
-	fail(r, CB_E_LIMIT, line, "more %s than %s (%llu) allows", what,
-	     cb_limit_name(CB_LIMIT_ENTRIES), (unsigned long long)max);
-	return false;
-}
-
 /* Checks and keeps the attributes the end tag will need. */
 static bool begin_value(struct reader *r, struct frame *f, const struct frame *parent)
 {
@@ -633,8 +620,7 @@ static bool begin_value(struct reader *r, struct frame *f, const struct frame *p
 	const char *key = attr(r, CBXML_A_KEY);
 	switch (f->elem) {
 	case CBXML_ENTRY:
-		if (!non_empty(r, CBXML_ENTRY, CBXML_A_KEY, f->line) ||
-		    !list_has_room(r, cb_document_meta_count(r->doc), "metadata entries", f->line))
+		if (!non_empty(r, CBXML_ENTRY, CBXML_A_KEY, f->line))
 			return false;
 		if (cb_document_meta(r->doc, key)) {
 			fail(r, CB_E_INVALID, f->line, "metadata key '%s' appears twice", key);
@@ -644,8 +630,7 @@ static bool begin_value(struct reader *r, struct frame *f, const struct frame *p
 		r->attrs[CBXML_A_KEY] = NULL;
 		return true;
 	case CBXML_ATTR:
-		if (!non_empty(r, CBXML_ATTR, CBXML_A_KEY, f->line) ||
-		    !list_has_room(r, cb_div_attr_count(parent->node), "attrs in one div", f->line))
+		if (!non_empty(r, CBXML_ATTR, CBXML_A_KEY, f->line))
 			return false;
 		if (cb_div_attr(parent->node, key)) {
 			fail(r, CB_E_INVALID, f->line, "div attribute '%s' appears twice", key);
@@ -656,8 +641,6 @@ static bool begin_value(struct reader *r, struct frame *f, const struct frame *p
 		r->attrs[CBXML_A_KEY] = NULL;
 		return true;
 	default: /* CBXML_OBJECT */
-		if (!list_has_room(r, cb_document_media_count(r->doc), "media objects", f->line))
-			return false;
 		if (cb_document_find_media(r->doc, attr(r, CBXML_A_ID))) {
 			fail(r, CB_E_INVALID, f->line, "media id '%s' appears twice",
 			     attr(r, CBXML_A_ID));
