@@ -1,0 +1,258 @@
+/* Small helpers over the safe pull parser (cb_xml): namespaces by URI, attributes, walking the
+ * children of an element, and collecting character data. */
+#include "config.h"
+
+#include "docx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The recursive-descent parser follows the XML's nesting on the C stack. The host's max-depth
+ * normally bounds it far lower; this holds even when max-depth is set to 0 (unlimited). */
+#define MAX_NEST 2000
+
+static const struct {
+	const char *uri;
+	dx_ns ns;
+} namespaces[] = {
+	/* The main namespace first: nearly every element of a story is in it. */
+	{"http://schemas.openxmlformats.org/wordprocessingml/2006/main", DX_NS_W},
+	{"http://schemas.openxmlformats.org/officeDocument/2006/relationships", DX_NS_R},
+	{"http://schemas.openxmlformats.org/markup-compatibility/2006", DX_NS_MC},
+	{"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing", DX_NS_WP},
+	{"http://schemas.openxmlformats.org/drawingml/2006/main", DX_NS_A},
+	{"http://schemas.openxmlformats.org/drawingml/2006/picture", DX_NS_PIC},
+	{"urn:schemas-microsoft-com:vml", DX_NS_V},
+	{"urn:schemas-microsoft-com:office:office", DX_NS_O},
+	{"http://schemas.openxmlformats.org/officeDocument/2006/math", DX_NS_M},
+	{"http://schemas.openxmlformats.org/package/2006/relationships", DX_NS_REL},
+	{"http://schemas.openxmlformats.org/package/2006/content-types", DX_NS_CT},
+	{"http://schemas.openxmlformats.org/package/2006/metadata/core-properties", DX_NS_CP},
+	{"http://purl.org/dc/elements/1.1/", DX_NS_DC},
+	{"http://purl.org/dc/terms/", DX_NS_DCTERMS},
+	{"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties", DX_NS_EP},
+	/* ISO 29500 strict spells the same vocabularies differently. */
+	{"http://purl.oclc.org/ooxml/wordprocessingml/main", DX_NS_W},
+	{"http://purl.oclc.org/ooxml/officeDocument/relationships", DX_NS_R},
+	{"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing", DX_NS_WP},
+	{"http://purl.oclc.org/ooxml/drawingml/main", DX_NS_A},
+	{"http://purl.oclc.org/ooxml/drawingml/picture", DX_NS_PIC},
+	{"http://purl.oclc.org/ooxml/officeDocument/math", DX_NS_M},
+	{"http://purl.oclc.org/ooxml/officeDocument/extendedProperties", DX_NS_EP},
+};
+
+/* Extensions whose markup holds nothing the reader would miss, or that it reads through
+ * (Word 2010 shapes, groups and canvases hold text boxes and pictures in w: and a: markup). */
+static const char *const understood_extensions[] = {
+	"http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+	"http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
+	"http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas",
+	"http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing",
+	"http://schemas.microsoft.com/office/word/2010/wordml",
+	"http://schemas.microsoft.com/office/word/2012/wordml",
+	"http://schemas.microsoft.com/office/drawing/2010/main",
+	"urn:schemas-microsoft-com:office:word",
+};
+
+static dx_ns classify(const xmlChar *uri)
+{
+	if (!uri)
+		return DX_NS_NONE;
+	for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
+		if (strcmp((const char *)uri, namespaces[i].uri) == 0)
+			return namespaces[i].ns;
+	return DX_NS_OTHER;
+}
+
+dx_ns dx_node_ns(cb_xml *x) { return classify(xmlTextReaderConstNamespaceUri(cb_xml_reader(x))); }
+
+bool dx_ns_understood(const char *uri)
+{
+	if (!uri)
+		return false;
+	dx_ns ns = classify((const xmlChar *)uri);
+	if (ns != DX_NS_OTHER && ns != DX_NS_NONE)
+		return true;
+	for (size_t i = 0; i < sizeof understood_extensions / sizeof *understood_extensions; i++)
+		if (strcmp(uri, understood_extensions[i]) == 0)
+			return true;
+	return false;
+}
+
+const char *dx_local(cb_xml *x)
+{
+	const xmlChar *name = xmlTextReaderConstLocalName(cb_xml_reader(x));
+	return name ? (const char *)name : "";
+}
+
+/* Positions the reader on the attribute; the caller moves back to the element. */
+static bool find_attr(xmlTextReaderPtr rd, dx_ns ns, const char *local)
+{
+	if (xmlTextReaderMoveToFirstAttribute(rd) != 1)
+		return false;
+	do {
+		const xmlChar *name = xmlTextReaderConstLocalName(rd);
+		if (name && strcmp((const char *)name, local) == 0 &&
+		    classify(xmlTextReaderConstNamespaceUri(rd)) == ns)
+			return true;
+	} while (xmlTextReaderMoveToNextAttribute(rd) == 1);
+	return false;
+}
+
+char *dx_attr(cb_xml *x, dx_ns ns, const char *local)
+{
+	xmlTextReaderPtr rd = cb_xml_reader(x);
+	char *out = NULL;
+	if (find_attr(rd, ns, local)) {
+		const xmlChar *v = xmlTextReaderConstValue(rd);
+		out = strdup(v ? (const char *)v : "");
+	}
+	xmlTextReaderMoveToElement(rd);
+	return out;
+}
+
+bool dx_attr_buf(cb_xml *x, dx_ns ns, const char *local, char *buf, size_t size)
+{
+	xmlTextReaderPtr rd = cb_xml_reader(x);
+	bool found = find_attr(rd, ns, local);
+	if (found) {
+		const xmlChar *v = xmlTextReaderConstValue(rd);
+		snprintf(buf, size, "%s", v ? (const char *)v : "");
+	}
+	xmlTextReaderMoveToElement(rd);
+	return found;
+}
+
+bool dx_on(cb_xml *x)
+{
+	char v[16];
+	if (!dx_attr_buf(x, DX_NS_W, "val", v, sizeof v))
+		return true;
+	return !(strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "off") == 0 ||
+	         strcmp(v, "none") == 0);
+}
+
+int dx_open_depth(cb_xml *x)
+{
+	xmlTextReaderPtr rd = cb_xml_reader(x);
+	return xmlTextReaderIsEmptyElement(rd) ? -1 : xmlTextReaderDepth(rd);
+}
+
+int dx_next_child(cb_xml *x, int depth)
+{
+	xmlTextReaderPtr rd = cb_xml_reader(x);
+	for (;;) {
+		int r = cb_xml_next(x);
+		if (r <= 0)
+			return r;
+		int type = xmlTextReaderNodeType(rd);
+		if (type == XML_READER_TYPE_ELEMENT) {
+			if (xmlTextReaderDepth(rd) > MAX_NEST) {
+				cb_xml_report(x, CB_SEV_ERROR, CB_E_LIMIT,
+				              "elements nest deeper than the DOCX reader follows (%d)",
+				              MAX_NEST);
+				return -1;
+			}
+			return 1;
+		}
+		if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(rd) <= depth)
+			return 0;
+	}
+}
+
+int dx_skip(cb_xml *x)
+{
+	int depth = dx_open_depth(x);
+	if (depth < 0)
+		return 0;
+	xmlTextReaderPtr rd = cb_xml_reader(x);
+	for (;;) {
+		int r = cb_xml_next(x);
+		if (r <= 0)
+			return r;
+		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_END_ELEMENT &&
+		    xmlTextReaderDepth(rd) <= depth)
+			return 0;
+	}
+}
+
+int dx_text(cb_xml *x, int (*fn)(void *ctx, const char *s, size_t len), void *ctx)
+{
+	int depth = dx_open_depth(x);
+	if (depth < 0)
+		return 0;
+	xmlTextReaderPtr rd = cb_xml_reader(x);
+	for (;;) {
+		int r = cb_xml_next(x);
+		if (r <= 0)
+			return r;
+		switch (xmlTextReaderNodeType(rd)) {
+		case XML_READER_TYPE_TEXT:
+		case XML_READER_TYPE_CDATA:
+		case XML_READER_TYPE_WHITESPACE:
+		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE: {
+			const xmlChar *v = xmlTextReaderConstValue(rd);
+			if (v && *v && fn(ctx, (const char *)v, strlen((const char *)v)) < 0)
+				return -1;
+			break;
+		}
+		case XML_READER_TYPE_END_ELEMENT:
+			if (xmlTextReaderDepth(rd) <= depth)
+				return 0;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+typedef struct buffer {
+	char *s;
+	size_t len, cap;
+} buffer;
+
+/* Metadata values are short; a megabyte of title is not one. */
+#define TEXT_MAX (1u << 20)
+
+static int append(void *ctx, const char *s, size_t len)
+{
+	buffer *b = ctx;
+	if (b->len + len > TEXT_MAX)
+		return 0;
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = (b->len + len + 1) * 2;
+		char *grown = realloc(b->s, cap);
+		if (!grown)
+			return -1;
+		b->s = grown;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+char *dx_text_dup(cb_xml *x, bool *failed)
+{
+	buffer b = {0};
+	*failed = dx_text(x, append, &b) < 0;
+	if (*failed || !b.s) {
+		free(b.s);
+		return NULL;
+	}
+	size_t start = 0, end = b.len;
+	while (start < end && is_space(b.s[start]))
+		start++;
+	while (end > start && is_space(b.s[end - 1]))
+		end--;
+	if (start == end) {
+		free(b.s);
+		return NULL;
+	}
+	memmove(b.s, b.s + start, end - start);
+	b.s[end - start] = '\0';
+	return b.s;
+}
