@@ -556,7 +556,8 @@ int dx_body_load(dx_reader *r, const char *part, const dx_rels *rels)
 	if (to_root(&s)) {
 		if (dx_node_ns(s.x) != DX_NS_W || strcmp(dx_local(s.x), "document") != 0) {
 			cb_xml_report(s.x, CB_SEV_ERROR, CB_E_INVALID,
-			              "the main part is not a WordprocessingML document (root <%s>)",
+			              "the main part is not a WordprocessingML document "
+			              "(root <%s>)",
 			              dx_local(s.x));
 			dx_fail(r, CB_E_INVALID);
 		} else {
@@ -587,7 +588,8 @@ static int read_note(dx_story *s, int kind)
 {
 	char type[32] = "", id[32] = "";
 	dx_attr_buf(s->x, DX_NS_W, "type", type, sizeof type);
-	if ((*type && strcmp(type, "normal") != 0) || !dx_attr_buf(s->x, DX_NS_W, "id", id, sizeof id))
+	bool has_id = dx_attr_buf(s->x, DX_NS_W, "id", id, sizeof id);
+	if ((*type && strcmp(type, "normal") != 0) || !has_id)
 		return dx_skip(s->x) < 0 ? dx_fail(s->r, CB_E_SYNTAX) : 0;
 	dx_reader *r = s->r;
 	cb_node *div = cb_add_div(cb_document_body(r->notes_doc), "note");

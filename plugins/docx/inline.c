@@ -42,9 +42,9 @@ static int read_rpr(dx_para *pp)
 		while ((rc = dx_next_child(x, depth)) == 1) {
 			if (dx_node_ns(x) == DX_NS_W && strcmp(dx_local(x), "rStyle") == 0) {
 				char id[128];
+				const dx_styles *st = &pp->s->r->styles;
 				if (dx_attr_buf(x, DX_NS_W, "val", id, sizeof id))
-					marks = dx_style_marks(&pp->s->r->styles,
-					                       dx_style_find(&pp->s->r->styles, id), marks);
+					marks = dx_style_marks(st, dx_style_find(st, id), marks);
 			} else if (dx_node_ns(x) == DX_NS_W) {
 				unsigned set, mask = dx_run_property(x, &set);
 				marks = (marks & ~mask) | set;
@@ -249,7 +249,7 @@ static char *hyperlink_target(const char *instr)
 				free(anchor);
 				anchor = field_arg(&p);
 			} else if (sw == 'o' || sw == 't') {
-				free(field_arg(&p)); /* a tooltip or target frame: not part of the link */
+				free(field_arg(&p)); /* a tooltip or target frame: not the link */
 			}
 			continue;
 		}
@@ -341,7 +341,8 @@ static int instr_text(dx_para *pp)
 		return skip(pp);
 	if (dx_text(s->x, instr_piece, f) < 0) {
 		if (s->r->status == CB_OK)
-			cb_input_report(s->r->in, CB_SEV_ERROR, CB_E_NOMEM, s->part, 0, "out of memory");
+			cb_input_report(s->r->in, CB_SEV_ERROR, CB_E_NOMEM, s->part, 0,
+			                "out of memory");
 		return dx_fail(s->r, CB_E_NOMEM);
 	}
 	return 0;
@@ -380,12 +381,14 @@ static int hyperlink(dx_para *pp)
 	char *target = NULL;
 	if (rid && !rel)
 		dx_warn(s->r, s->part, cb_xml_line(s->x),
-		        "hyperlink relationship '%s' not found: its text is kept without the link", rid);
+		        "hyperlink relationship '%s' not found: its text is kept without the link",
+		        rid);
 	if (rel || anchor) {
 		const char *base = rel ? rel->target : "";
 		size_t n = strlen(base) + (anchor ? strlen(anchor) + 1 : 0) + 1;
 		if ((target = malloc(n)))
-			snprintf(target, n, "%s%s%s", base, anchor ? "#" : "", anchor ? anchor : "");
+			snprintf(target, n, "%s%s%s", base, anchor ? "#" : "",
+			         anchor ? anchor : "");
 	}
 	free(rid);
 	free(anchor);
@@ -426,7 +429,8 @@ static int note_reference(dx_para *pp, int kind)
 		char buf[32];
 		snprintf(buf, sizeof buf, "%s%u", kind ? "en" : "fn", ++r->note_count[kind]);
 		if (!(note->model_id = strdup(buf))) {
-			cb_input_report(r->in, CB_SEV_ERROR, CB_E_NOMEM, s->part, 0, "out of memory");
+			cb_input_report(r->in, CB_SEV_ERROR, CB_E_NOMEM, s->part, 0,
+			                "out of memory");
 			return dx_fail(r, CB_E_NOMEM);
 		}
 	}
@@ -500,8 +504,8 @@ static int image(dx_para *pp, const char *rid, const char *alt)
 	if (rel->external)
 		source = rel->target;
 	else if (!(part = dx_rel_part(r, s->rels, rel))) {
-		dx_warn(r, s->part, cb_xml_line(s->x), "image part '%s' is missing from the package",
-		        rel->target);
+		dx_warn(r, s->part, cb_xml_line(s->x),
+		        "image part '%s' is missing from the package", rel->target);
 		return 0;
 	} else if (!(source = store_image(r, part))) {
 		free(part);

@@ -99,7 +99,8 @@ static int read_app(dx_reader *r, const char *part)
 		size_t n = strlen(app) + (version ? strlen(version) + 1 : 0) + 1;
 		char *producer = malloc(n);
 		if (producer) {
-			snprintf(producer, n, "%s%s%s", app, version ? " " : "", version ? version : "");
+			snprintf(producer, n, "%s%s%s", app, version ? " " : "",
+			         version ? version : "");
 			rc = set_meta(r, "producer", producer) < 0 ? -2 : 0;
 		}
 		free(producer);

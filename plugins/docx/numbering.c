@@ -188,8 +188,9 @@ int dx_numbering_load(dx_reader *r, const char *part)
 		bool abstract = strcmp(local, "abstractNum") == 0;
 		if (!abstract && strcmp(local, "num") != 0)
 			continue;
-		bool ok = abstract ? grow((void **)&n->abstracts, n->nabstracts, sizeof *n->abstracts)
-		                   : grow((void **)&n->nums, n->nnums, sizeof *n->nums);
+		bool ok = abstract
+		              ? grow((void **)&n->abstracts, n->nabstracts, sizeof *n->abstracts)
+		              : grow((void **)&n->nums, n->nnums, sizeof *n->nums);
 		if (!ok) {
 			cb_xml_report(x, CB_SEV_ERROR, CB_E_NOMEM, "out of memory");
 			cb_xml_close(x);
@@ -303,9 +304,10 @@ static dx_abstract *definition(dx_reader *r, const dx_num *num)
 	if (a && a->num_style_link) {
 		long linked;
 		int level;
-		dx_style_numbering(&r->styles, dx_style_find(&r->styles, a->num_style_link), &linked,
-		                   &level);
-		dx_num *other = linked > 0 && linked != num->id ? find_num(&r->numbering, linked) : NULL;
+		const dx_style *st = dx_style_find(&r->styles, a->num_style_link);
+		dx_style_numbering(&r->styles, st, &linked, &level);
+		dx_num *other = linked > 0 && linked != num->id ? find_num(&r->numbering, linked)
+		                                                : NULL;
 		dx_abstract *b = other ? find_abstract(&r->numbering, other->abstract_id) : NULL;
 		if (b && !b->num_style_link)
 			return b;

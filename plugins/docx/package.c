@@ -245,7 +245,8 @@ int dx_types_load(dx_reader *r)
 {
 	const char *entry = find_part(r->z, "[Content_Types].xml");
 	if (!entry) {
-		dx_warn(r, NULL, 0, "the package has no [Content_Types].xml; media types are guessed");
+		dx_warn(r, NULL, 0,
+		        "the package has no [Content_Types].xml; media types are guessed");
 		return 0;
 	}
 	cb_xml *x = cb_xml_open_zip_entry(r->z, entry);

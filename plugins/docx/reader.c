@@ -95,7 +95,8 @@ static int bid(const cb_probe *p)
 		return cb_probe_zip_has(p, "_rels/.rels") && has_word_parts(p) ? 80 : 0;
 	}
 	if (cb_probe_is_cfb(p)) {
-		if (cb_probe_cfb_has(p, "EncryptionInfo") && cb_probe_cfb_has(p, "EncryptedPackage"))
+		if (cb_probe_cfb_has(p, "EncryptionInfo") &&
+		    cb_probe_cfb_has(p, "EncryptedPackage"))
 			return 60;
 		if (cb_probe_cfb_has(p, "WordDocument"))
 			return 60;
@@ -141,7 +142,8 @@ static void find_streams(cb_input *in, bool found[NAMES])
 		size_t len = kept + (size_t)n;
 		for (int k = 0; k < NAMES; k++)
 			for (size_t i = 0; !found[k] && i + plen[k] <= len; i++)
-				found[k] = buf[i] == pattern[k][0] && memcmp(buf + i, pattern[k], plen[k]) == 0;
+				found[k] = buf[i] == pattern[k][0] &&
+				           memcmp(buf + i, pattern[k], plen[k]) == 0;
 		kept = len < OVERLAP ? len : OVERLAP;
 		memmove(buf, buf + len - kept, kept);
 	}

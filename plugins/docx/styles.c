@@ -173,7 +173,8 @@ static int read_style(cb_xml *x, dx_style *st)
 	*st = (dx_style){.id = dx_attr(x, DX_NS_W, "styleId"), .outline = -1, .num_id = -1,
 	                 .num_level = -1};
 	st->paragraph = strcmp(type, "paragraph") == 0;
-	st->is_default = strcmp(def, "1") == 0 || strcmp(def, "true") == 0 || strcmp(def, "on") == 0;
+	st->is_default = strcmp(def, "1") == 0 || strcmp(def, "true") == 0 ||
+	                 strcmp(def, "on") == 0;
 	int depth = dx_open_depth(x), rc = 0;
 	if (depth < 0)
 		return 0;

@@ -74,7 +74,8 @@ static void read_look(table *t)
 	cb_xml *x = t->s->x;
 	char v[16];
 	if (dx_attr_buf(x, DX_NS_W, "firstRow", v, sizeof v))
-		t->look_header = strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0;
+		t->look_header = strcmp(v, "1") == 0 || strcmp(v, "true") == 0 ||
+		                 strcmp(v, "on") == 0;
 	else if (dx_attr_buf(x, DX_NS_W, "val", v, sizeof v))
 		t->look_header = (strtoul(v, NULL, 16) & 0x0020) != 0;
 }
@@ -160,7 +161,8 @@ static int place_cell(table *t, const cell_props *p, cb_node **container)
 	unsigned col = t->col, span = p->span ? p->span : 1;
 	if (col + span > MAX_COLUMNS) {
 		dx_warn(t->s->r, t->s->part, cb_xml_line(t->s->x),
-		        "a table row wider than %d columns: the rest is read as narrower", MAX_COLUMNS);
+		        "a table row wider than %d columns: the rest is read as narrower",
+		        MAX_COLUMNS);
 		col = col < MAX_COLUMNS ? col : MAX_COLUMNS - 1;
 		span = MAX_COLUMNS - col;
 	}
@@ -246,7 +248,9 @@ static void tr_property(table *t, void *arg)
 	const char *local = dx_local(x);
 	if (strcmp(local, "gridBefore") == 0) {
 		long n = val_long(x, 0);
-		t->col = t->first_col = n < 0 ? 0 : n >= MAX_COLUMNS ? MAX_COLUMNS - 1 : (unsigned)n;
+		t->col = t->first_col = n < 0                ? 0
+		                        : n >= MAX_COLUMNS ? MAX_COLUMNS - 1
+		                                           : (unsigned)n;
 	} else if (strcmp(local, "tblHeader") == 0)
 		t->marked_header = dx_on(x);
 	else if (strcmp(local, "del") == 0)

@@ -149,7 +149,8 @@ int dx_next_child(cb_xml *x, int depth)
 		if (type == XML_READER_TYPE_ELEMENT) {
 			if (xmlTextReaderDepth(rd) > MAX_NEST) {
 				cb_xml_report(x, CB_SEV_ERROR, CB_E_LIMIT,
-				              "elements nest deeper than the DOCX reader follows (%d)",
+				              "elements nest deeper than the DOCX reader follows "
+				              "(%d)",
 				              MAX_NEST);
 				return -1;
 			}
