@@ -52,7 +52,8 @@ static const char package_rels[] =
 	"<Relationship Id=\"rId1\" Type=\"" REL "/officeDocument\" Target=\"word/document.xml\"/>"
 	"<Relationship Id=\"rId2\" Type=\"" PKG_REL "/metadata/core-properties\" "
 	"Target=\"docProps/core.xml\"/>"
-	"<Relationship Id=\"rId3\" Type=\"" REL "/extended-properties\" Target=\"docProps/app.xml\"/>"
+	"<Relationship Id=\"rId3\" Type=\"" REL "/extended-properties\" "
+	"Target=\"docProps/app.xml\"/>"
 	"</Relationships>";
 
 /* The main part's relationships every test document has. */
@@ -116,7 +117,8 @@ static char *write_zip(const char *file, const part *parts, size_t n)
 		size_t len = parts[i].len ? parts[i].len : strlen(parts[i].data);
 		zip_source_t *s = zip_source_buffer(z, parts[i].data, len, 0);
 		assert_non_null(s);
-		assert_true(zip_file_add(z, parts[i].name, s, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) >= 0);
+		zip_flags_t flags = ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8;
+		assert_true(zip_file_add(z, parts[i].name, s, flags) >= 0);
 	}
 	assert_int_equal(zip_close(z), 0);
 	return path;
@@ -188,19 +190,19 @@ static char *body_of(const char *file, const char *body, const part *extra, size
 	return out;
 }
 
-#define assert_contains(hay, needle)                                                     \
-	do {                                                                                 \
-		if (!strstr((hay), (needle))) {                                                  \
-			fprintf(stderr, "expected to find:\n  %s\nin:\n  %s\n", (needle), (hay)); \
-			fail();                                                                      \
-		}                                                                                \
+#define assert_contains(hay, needle)                                                \
+	do {                                                                            \
+		if (!strstr((hay), (needle))) {                                             \
+			fprintf(stderr, "expected:\n  %s\nin:\n  %s\n", (needle), (hay)); \
+			fail();                                                                 \
+		}                                                                           \
 	} while (0)
-#define assert_lacks(hay, needle)                                                         \
-	do {                                                                                  \
-		if (strstr((hay), (needle))) {                                                    \
-			fprintf(stderr, "did not expect:\n  %s\nin:\n  %s\n", (needle), (hay)); \
-			fail();                                                                       \
-		}                                                                                 \
+#define assert_lacks(hay, needle)                                                    \
+	do {                                                                            \
+		if (strstr((hay), (needle))) {                                              \
+			fprintf(stderr, "unexpected:\n  %s\nin:\n  %s\n", (needle), (hay)); \
+			fail();                                                                 \
+		}                                                                           \
 	} while (0)
 
 static size_t count(const char *hay, const char *needle)
@@ -249,7 +251,8 @@ static const char styles[] =
 	W_ROOT("styles")
 	"<w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val=\"ko-KR\"/></w:rPr></w:rPrDefault>"
 	"</w:docDefaults>"
-	"<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\"><w:name w:val=\"Normal\"/>"
+	"<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
+	"<w:name w:val=\"Normal\"/>"
 	"</w:style>"
 	"<w:style w:type=\"paragraph\" w:styleId=\"Heading1\"><w:name w:val=\"heading 1\"/>"
 	"<w:basedOn w:val=\"Normal\"/><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr>"
@@ -310,8 +313,10 @@ static void headings_and_title_from_styles(void **state)
 static void heading_style_ids_without_styles_part(void **state)
 {
 	(void)state;
-	char *xml = body_of("nostyles.docx", STYLED("Heading2", "Two") STYLED("Title", "T"), NULL, 0);
-	assert_string_equal(xml, "<heading level=\"2\">Two</heading><heading level=\"1\">T</heading>");
+	char *xml = body_of("nostyles.docx", STYLED("Heading2", "Two") STYLED("Title", "T"), NULL,
+	                    0);
+	assert_string_equal(xml, "<heading level=\"2\">Two</heading>"
+	                         "<heading level=\"1\">T</heading>");
 	free(xml);
 }
 
@@ -358,7 +363,8 @@ static void lists_formats_and_nesting(void **state)
 		xml,
 		"<list ordered=\"true\" start=\"3\" style=\"decimal\"><item><p>three</p>"
 		"<list ordered=\"true\" start=\"1\" style=\"lower-alpha\"><item><p>a</p>"
-		"<list ordered=\"true\" start=\"1\" style=\"lower-roman\"><item><p>i</p></item></list>"
+		"<list ordered=\"true\" start=\"1\" style=\"lower-roman\"><item><p>i</p></item>"
+		"</list>"
 		"</item><item><p>b</p></item></list></item><item><p>four</p></item></list>"
 		"<list ordered=\"true\" start=\"1\" style=\"hangul\"><item><p>가</p>"
 		"<list ordered=\"true\" start=\"1\" style=\"hangul-jamo\"><item><p>ㄱ</p>"
@@ -368,7 +374,8 @@ static void lists_formats_and_nesting(void **state)
 		"<list ordered=\"false\" start=\"1\" style=\"◦\"><item><p>circle</p>"
 		"<list ordered=\"false\" start=\"1\" style=\"■\"><item><p>square</p></item></list>"
 		"</item></list></item><item><p>by style</p></item></list>"
-		"<list ordered=\"true\" start=\"5\" style=\"upper-alpha\"><item><p>E</p></item></list>");
+		"<list ordered=\"true\" start=\"5\" style=\"upper-alpha\"><item><p>E</p></item>"
+		"</list>");
 	free(xml);
 }
 
@@ -414,7 +421,8 @@ static void tables_spans_and_headers(void **state)
 		"<w:tr>" TC(RESTART, "tall") TC("", "b") TC(RESTART, "c") "</w:tr>"
 		"<w:tr>" TC_EMPTY(CONTINUE) TC("", "e") TC(CONTINUE, "more c") "</w:tr>"
 		"<w:tr>" TC_EMPTY(CONTINUE) TC(SPAN(2), "f") "</w:tr>"
-		"<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>" TC("", "g") TC("", "h") "</w:tr>"
+		"<w:tr><w:trPr><w:gridBefore w:val=\"1\"/>"
+		"</w:trPr>" TC("", "g") TC("", "h") "</w:tr>"
 		"<w:tr><w:tc>" ITEM(1, 0, "listed") "<w:tbl><w:tr>" TC(RESTART, "in") TC("", "x")
 		"</w:tr><w:tr>" TC_EMPTY(CONTINUE) TC("", "y") "</w:tr></w:tbl></w:tc></w:tr>"
 		"</w:tbl>",
@@ -428,8 +436,10 @@ static void tables_spans_and_headers(void **state)
 		"<row><cell><p>e</p></cell></row>"
 		"<row><cell colspan=\"2\"><p>f</p></cell></row>"
 		"<row><cell><p>g</p></cell><cell><p>h</p></cell></row>"
-		"<row><cell><list ordered=\"true\" start=\"3\" style=\"decimal\"><item><p>listed</p>"
-		"</item></list><table><row><cell rowspan=\"2\"><p>in</p></cell><cell><p>x</p></cell>"
+		"<row><cell><list ordered=\"true\" start=\"3\" style=\"decimal\"><item><p>listed"
+		"</p>"
+		"</item></list><table><row><cell rowspan=\"2\"><p>in</p></cell><cell><p>x</p>"
+		"</cell>"
 		"</row><row><cell><p>y</p></cell></row></table></cell></row></table>");
 	free(xml);
 }
@@ -464,23 +474,27 @@ static void runs_marks_and_special_characters(void **state)
 	part extra[] = {{"word/styles.xml", styles, 0}};
 	char *xml = body_of(
 		"runs.docx",
-		"<w:p>" R("<w:b/>", "bold ") R("<w:i/>", "italic ") R("<w:u w:val=\"single\"/>", "u ")
+		"<w:p>" R("<w:b/>", "bold ") R("<w:i/>", "italic ")
+		R("<w:u w:val=\"single\"/>", "u ")
 		R("<w:u w:val=\"none\"/>", "plain ") R("<w:strike/>", "s ") R("<w:dstrike/>", "d ")
-		R("<w:vertAlign w:val=\"superscript\"/>", "sup") R("<w:vertAlign w:val=\"subscript\"/>",
-		                                                   "sub")
-		R("<w:rStyle w:val=\"Strong\"/>", " strong") R("<w:rStyle w:val=\"Strong\"/><w:b w:val=\"0\"/>",
-		                                               " em only")
+		R("<w:vertAlign w:val=\"superscript\"/>", "sup")
+		R("<w:vertAlign w:val=\"subscript\"/>", "sub")
+		R("<w:rStyle w:val=\"Strong\"/>", " strong")
+		R("<w:rStyle w:val=\"Strong\"/><w:b w:val=\"0\"/>", " em only")
 		R("<w:b w:val=\"false\"/>", " off") "</w:p>"
 		"<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t><w:cr/>"
 		"<w:t>d</w:t><w:noBreakHyphen/><w:t>e</w:t><w:softHyphen/><w:t>f </w:t>"
-		"<w:sym w:font=\"Symbol\" w:char=\"F061\"/><w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/>"
-		"<w:sym w:font=\"Arial\" w:char=\"2022\"/><w:br w:type=\"page\"/><w:t>g</w:t></w:r></w:p>"
+		"<w:sym w:font=\"Symbol\" w:char=\"F061\"/>"
+		"<w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/>"
+		"<w:sym w:font=\"Arial\" w:char=\"2022\"/><w:br w:type=\"page\"/><w:t>g</w:t></w:r>"
+		"</w:p>"
 		"<w:p><w:r><w:br w:type=\"page\"/><w:t>after a page break</w:t></w:r></w:p>"
 		"<w:p><w:r><w:t xml:space=\"preserve\">   </w:t></w:r></w:p>",
 		extra, 1);
 	assert_string_equal(
 		xml,
-		"<p><t m=\"bold\">bold </t><t m=\"italic\">italic </t><t m=\"underline\">u </t>plain "
+		"<p><t m=\"bold\">bold </t><t m=\"italic\">italic </t><t m=\"underline\">u "
+		"</t>plain "
 		"<t m=\"strike\">s d </t><t m=\"superscript\">sup</t><t m=\"subscript\">sub</t>"
 		"<t m=\"bold italic\"> strong</t><t m=\"italic\"> em only</t> off</p>"
 		"<p>a\tb<br/>c<br/>d\xE2\x80\x91" "ef α✓•<br/>g</p>"
@@ -526,8 +540,10 @@ static void links_notes_and_comments(void **state)
 	};
 	char *xml = body_of(
 		"notes.docx",
-		"<w:p><w:hyperlink r:id=\"rIdL\"><w:r><w:t>out</w:t></w:r><w:r><w:rPr><w:b/></w:rPr>"
-		"<w:t>side</w:t></w:r></w:hyperlink><w:r><w:t xml:space=\"preserve\"> and </w:t></w:r>"
+		"<w:p><w:hyperlink r:id=\"rIdL\"><w:r><w:t>out</w:t></w:r><w:r><w:rPr><w:b/>"
+		"</w:rPr>"
+		"<w:t>side</w:t></w:r></w:hyperlink><w:r><w:t xml:space=\"preserve\"> and </w:t>"
+		"</w:r>"
 		"<w:hyperlink w:anchor=\"_Toc1\"><w:r><w:t>inside</w:t></w:r></w:hyperlink></w:p>"
 		"<w:p><w:commentRangeStart w:id=\"0\"/><w:r><w:t>Noted</w:t></w:r>"
 		"<w:commentRangeEnd w:id=\"0\"/><w:r><w:commentReference w:id=\"0\"/></w:r>"
@@ -535,7 +551,8 @@ static void links_notes_and_comments(void **state)
 		"</w:t></w:r><w:r><w:endnoteReference w:id=\"1\"/></w:r></w:p>"
 		"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r><w:r>"
 		"<w:footnoteReference w:id=\"2\"/></w:r></w:p></w:tc></w:tr></w:tbl>"
-		"<w:p><w:r><w:t>again</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r></w:p>",
+		"<w:p><w:r><w:t>again</w:t></w:r><w:r><w:footnoteReference w:id=\"1\"/></w:r>"
+		"</w:p>",
 		extra, 4);
 	assert_string_equal(
 		xml,
@@ -543,9 +560,11 @@ static void links_notes_and_comments(void **state)
 		"<link href=\"#_Toc1\">inside</link></p>"
 		"<p>Noted<noteref id=\"fn1\"/> then<noteref id=\"en1\"/></p>"
 		"<note id=\"fn1\" kind=\"footnote\"><p>First note, with "
-		"<link href=\"https://example.org/note\">a link</link></p><p>Its second paragraph.</p>"
+		"<link href=\"https://example.org/note\">a link</link></p><p>Its second paragraph."
+		"</p>"
 		"</note><note id=\"en1\" kind=\"endnote\"><p>The end.</p></note>"
-		"<table><row><cell><p>cell<noteref id=\"fn2\"/></p><note id=\"fn2\" kind=\"footnote\">"
+		"<table><row><cell><p>cell<noteref id=\"fn2\"/></p>"
+		"<note id=\"fn2\" kind=\"footnote\">"
 		"<p>Second note.</p></note></cell></row></table>"
 		"<p>again<noteref id=\"fn1\"/></p>");
 	free(xml);
@@ -559,8 +578,10 @@ static void tracked_changes(void **state)
 	char *xml = body_of(
 		"changes.docx",
 		"<w:p><w:r><w:t xml:space=\"preserve\">This is </w:t></w:r>"
-		"<w:ins w:id=\"1\" w:author=\"A\"><w:r><w:t xml:space=\"preserve\">inserted </w:t></w:r>"
-		"</w:ins><w:del w:id=\"2\" w:author=\"A\"><w:r><w:delText>deleted </w:delText></w:r>"
+		"<w:ins w:id=\"1\" w:author=\"A\"><w:r><w:t xml:space=\"preserve\">inserted </w:t>"
+		"</w:r>"
+		"</w:ins><w:del w:id=\"2\" w:author=\"A\"><w:r><w:delText>deleted </w:delText>"
+		"</w:r>"
 		"</w:del><w:r><w:t>text.</w:t></w:r></w:p>"
 		"<w:moveFromRangeStart w:id=\"3\" w:name=\"m\"/><w:p><w:moveFrom w:id=\"4\">"
 		"<w:r><w:t>Moved.</w:t></w:r></w:moveFrom></w:p><w:moveFromRangeEnd w:id=\"3\"/>"
@@ -590,7 +611,8 @@ static void fields_show_results_only(void **state)
 		/* A field inside another's instruction shows nothing; the outer result shows. */
 		"<w:r><w:t xml:space=\"preserve\">, </w:t></w:r>" FLD("begin") INSTR(" IF ")
 		FLD("begin") INSTR(" MERGEFIELD x ") FLD("separate") "<w:r><w:t>inner</w:t></w:r>"
-		FLD("end") INSTR(" = 1 \"yes\" \"no\" ") FLD("separate") "<w:r><w:t>outer</w:t></w:r>"
+		FLD("end") INSTR(" = 1 \"yes\" \"no\" ") FLD("separate") "<w:r><w:t>outer</w:t>"
+		"</w:r>"
 		FLD("end") "<w:r><w:t xml:space=\"preserve\">, </w:t></w:r>"
 		FLD("begin") INSTR(" HYPERLINK \"https://example.org/f\" \\o \"tip\" ")
 		FLD("separate") "<w:r><w:t>linked</w:t></w:r><w:r><w:rPr><w:i/></w:rPr>"
@@ -599,7 +621,8 @@ static void fields_show_results_only(void **state)
 		"<w:fldSimple w:instr=\"HYPERLINK \\l &quot;sec&quot;\"><w:r><w:t>here</w:t></w:r>"
 		"</w:fldSimple>" FLD("begin") INSTR(" PAGE ") FLD("end") "</w:p>",
 		NULL, 0);
-	assert_string_equal(xml, "<p>Page 7, date 2024, outer, <link href=\"https://example.org/f\">"
+	assert_string_equal(xml, "<p>Page 7, date 2024, outer, "
+	                         "<link href=\"https://example.org/f\">"
 	                         "linked<t m=\"italic\"> text</t></link>, "
 	                         "<link href=\"#sec\">here</link></p>");
 	free(xml);
@@ -615,10 +638,12 @@ static void content_controls(void **state)
 		"<w:p><w:r><w:t xml:space=\"preserve\">Name: </w:t></w:r><w:sdt><w:sdtPr>"
 		"<w:placeholder><w:docPart w:val=\"DP\"/></w:placeholder></w:sdtPr><w:sdtContent>"
 		"<w:r><w:t>Kim</w:t></w:r></w:sdtContent></w:sdt></w:p>"
-		"<w:tbl><w:tr><w:sdt><w:sdtContent>" TC("", "cell control") "</w:sdtContent></w:sdt>"
+		"<w:tbl><w:tr><w:sdt><w:sdtContent>" TC("", "cell control") "</w:sdtContent>"
+		"</w:sdt>"
 		"</w:tr></w:tbl>"
 		"<w:customXml w:element=\"x\">" P("custom xml") "</w:customXml>"
-		"<w:p><w:smartTag w:element=\"place\"><w:r><w:t>Seoul</w:t></w:r></w:smartTag></w:p>",
+		"<w:p><w:smartTag w:element=\"place\"><w:r><w:t>Seoul</w:t></w:r></w:smartTag>"
+		"</w:p>",
 		NULL, 0);
 	assert_string_equal(xml, "<p>block control</p><p>Name: Kim</p>"
 	                         "<table><row><cell><p>cell control</p></cell></row></table>"
@@ -652,20 +677,25 @@ static void images_and_text_boxes(void **state)
 	};
 	char *path = make_docx(
 		"drawing.docx",
-		"<w:p><w:r><w:t xml:space=\"preserve\">Inline </w:t></w:r><w:r><w:drawing><wp:inline>"
+		"<w:p><w:r><w:t xml:space=\"preserve\">Inline </w:t></w:r><w:r><w:drawing>"
+		"<wp:inline>"
 		"<wp:docPr id=\"1\" name=\"Picture 1\" descr=\"학교 로고\"/>" PICTURE("rIdI")
-		"</wp:inline></w:drawing></w:r><w:r><w:t xml:space=\"preserve\"> and anchored </w:t>"
+		"</wp:inline></w:drawing></w:r><w:r><w:t xml:space=\"preserve\"> and anchored "
+		"</w:t>"
 		"</w:r><w:r><w:drawing><wp:anchor><wp:docPr id=\"2\" name=\"P2\" title=\"titled\"/>"
 		PICTURE("rIdI") "</wp:anchor></w:drawing></w:r></w:p>"
 		"<w:p><w:r><w:pict><v:shapetype id=\"t75\"><v:path/></v:shapetype>"
-		"<v:shape id=\"s1\" alt=\"vml alt\"><v:imagedata r:id=\"rIdJ\" o:title=\"\"/></v:shape>"
+		"<v:shape id=\"s1\" alt=\"vml alt\"><v:imagedata r:id=\"rIdJ\" o:title=\"\"/>"
+		"</v:shape>"
 		"</w:pict></w:r><w:r><w:drawing><wp:inline><wp:docPr id=\"3\" name=\"x\"/>"
 		PICTURE("rIdX") "</wp:inline></w:drawing></w:r></w:p>"
 		/* A text box twice, as Word writes it: DrawingML for Word 2010, VML for older. */
 		"<w:p><w:r><w:t>Anchor</w:t></w:r><w:r><mc:AlternateContent>"
-		"<mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><wp:docPr id=\"4\" name=\"Box\"/>"
+		"<mc:Choice Requires=\"wps\"><w:drawing><wp:anchor>"
+		"<wp:docPr id=\"4\" name=\"Box\"/>"
 		"<a:graphic><a:graphicData><wps:wsp><wps:txbx>" TEXTBOX("boxed text")
-		"</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+		"</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+		"</mc:Choice>"
 		"<mc:Fallback><w:pict><v:rect><v:textbox>" TEXTBOX("boxed text")
 		"</v:textbox></v:rect></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
 		"<w:r><w:t xml:space=\"preserve\"> goes on</w:t></w:r></w:p>"
@@ -790,8 +820,8 @@ static void refused(const char *path, cb_code code, const char *text)
 {
 	cb_document *doc = read_path(path);
 	if (doc || !cbt_has_diag(diags, code, text)) {
-		fprintf(stderr, "%s: expected %s containing \"%s\"; got:\n", path, cb_code_name(code),
-		        text);
+		fprintf(stderr, "%s: expected %s containing \"%s\"; got:\n", path,
+		        cb_code_name(code), text);
 		cbt_print_diags(diags);
 	}
 	assert_null(doc);
@@ -917,7 +947,7 @@ static void zip_bombs_are_stopped(void **state)
 	free(path);
 
 	/* The total expanded size, configurable. */
-	path = make_docx("small.docx", P("a paragraph of some length to go over the limit"), NULL, 0);
+	path = make_docx("small.docx", P("a paragraph long enough to go over the limit"), NULL, 0);
 	cb_context_set_limit(ctx, CB_LIMIT_UNCOMPRESSED, 600);
 	refused(path, CB_E_LIMIT, "max-uncompressed-bytes");
 	cb_context_set_limit(ctx, CB_LIMIT_UNCOMPRESSED, 1ull << 30);
@@ -968,7 +998,8 @@ static void nesting_past_max_depth(void **state)
 static void damaged_xml_names_part_and_line(void **state)
 {
 	(void)state;
-	part extra[] = {{"word/document.xml", W_ROOT("document") "<w:body>\n<w:p>\n<w:r></w:p>", 0}};
+	const char *broken = W_ROOT("document") "<w:body>\n<w:p>\n<w:r></w:p>";
+	part extra[] = {{"word/document.xml", broken, 0}};
 	char *path = make_docx("broken.docx", "", extra, 1);
 	refused(path, CB_E_SYNTAX, "malformed XML");
 	const cb_diag *d = NULL;
@@ -1025,8 +1056,8 @@ static void bids(void **state)
 	assert_string_equal(d->version, "0.1.0");
 	assert_string_equal(d->licence, "MIT");
 	assert_string_equal(d->extensions[0], "docx");
-	assert_string_equal(d->media_types[0],
-	                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+	assert_string_equal(d->media_types[0], "application/vnd.openxmlformats-officedocument."
+	                                       "wordprocessingml.document");
 	free(path);
 }
 
