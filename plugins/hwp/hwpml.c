@@ -72,7 +72,19 @@ static size_t ascii_head(const unsigned char *s, size_t len, char *out, size_t s
 	return n;
 }
 
-/* Skips white space, an XML declaration, comments and processing instructions. */
+/* The end of a document type declaration (with its internal subset, if any), or NULL. */
+static const char *doctype_end(const char *s)
+{
+	const char *gt = strchr(s, '>'), *open = strchr(s, '[');
+	if (open && (!gt || open < gt)) {
+		const char *close = strstr(open, "]");
+		gt = close ? strchr(close, '>') : NULL;
+	}
+	return gt ? gt + 1 : NULL;
+}
+
+/* Skips white space, an XML declaration, comments, processing instructions and a document type
+ * declaration (bid on, so that reading can say DTDs are refused). */
 static const char *skip_prolog(const char *s)
 {
 	for (;;) {
@@ -80,12 +92,14 @@ static const char *skip_prolog(const char *s)
 			s++;
 		const char *end = NULL;
 		if (strncmp(s, "<?", 2) == 0)
-			end = strstr(s, "?>");
+			end = (end = strstr(s, "?>")) ? end + 2 : NULL;
 		else if (strncmp(s, "<!--", 4) == 0)
-			end = strstr(s, "-->");
+			end = (end = strstr(s, "-->")) ? end + 3 : NULL;
+		else if (strncmp(s, "<!DOCTYPE", 9) == 0)
+			end = doctype_end(s);
 		if (!end)
 			return s;
-		s = end + (s[1] == '?' ? 2 : 3);
+		s = end;
 	}
 }
 
