@@ -421,8 +421,9 @@ static void tables_spans_and_headers(void **state)
 		"<w:tr>" TC(RESTART, "tall") TC("", "b") TC(RESTART, "c") "</w:tr>"
 		"<w:tr>" TC_EMPTY(CONTINUE) TC("", "e") TC(CONTINUE, "more c") "</w:tr>"
 		"<w:tr>" TC_EMPTY(CONTINUE) TC(SPAN(2), "f") "</w:tr>"
-		"<w:tr><w:trPr><w:gridBefore w:val=\"1\"/>"
-		"</w:trPr>" TC("", "g") TC("", "h") "</w:tr>"
+		"<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>" TC("", "g") TC("", "h")
+		"</w:tr>"
+		"<w:tr><w:trPr><w:gridAfter w:val=\"2\"/></w:trPr>" TC("", "i") "</w:tr>"
 		"<w:tr><w:tc>" ITEM(1, 0, "listed") "<w:tbl><w:tr>" TC(RESTART, "in") TC("", "x")
 		"</w:tr><w:tr>" TC_EMPTY(CONTINUE) TC("", "y") "</w:tr></w:tbl></w:tc></w:tr>"
 		"</w:tbl>",
@@ -435,7 +436,8 @@ static void tables_spans_and_headers(void **state)
 		"<cell rowspan=\"2\"><p>c</p><p>more c</p></cell></row>"
 		"<row><cell><p>e</p></cell></row>"
 		"<row><cell colspan=\"2\"><p>f</p></cell></row>"
-		"<row><cell><p>g</p></cell><cell><p>h</p></cell></row>"
+		"<row><cell/><cell><p>g</p></cell><cell><p>h</p></cell></row>"
+		"<row><cell><p>i</p></cell><cell colspan=\"2\"/></row>"
 		"<row><cell><list ordered=\"true\" start=\"3\" style=\"decimal\"><item><p>listed"
 		"</p>"
 		"</item></list><table><row><cell rowspan=\"2\"><p>in</p></cell><cell><p>x</p>"

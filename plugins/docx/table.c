@@ -45,6 +45,7 @@ typedef struct table {
 	/* the row being read */
 	cb_node *row;
 	unsigned col, first_col;
+	unsigned grid_after;       /* grid columns left empty at its end */
 	bool marked_header;        /* w:tblHeader */
 	bool continues_header;     /* a cell of it continues a header cell downwards */
 	size_t first_cell;         /* index of its first cell */
@@ -246,11 +247,13 @@ static void tr_property(table *t, void *arg)
 	row_ctx *rc = arg;
 	cb_xml *x = t->s->x;
 	const char *local = dx_local(x);
-	if (strcmp(local, "gridBefore") == 0) {
+	if (strcmp(local, "gridBefore") == 0 || strcmp(local, "gridAfter") == 0) {
 		long n = val_long(x, 0);
-		t->col = t->first_col = n < 0                ? 0
-		                        : n >= MAX_COLUMNS ? MAX_COLUMNS - 1
-		                                           : (unsigned)n;
+		unsigned cols = n < 0 ? 0 : n >= MAX_COLUMNS ? MAX_COLUMNS - 1 : (unsigned)n;
+		if (local[4] == 'B')
+			t->first_col = cols;
+		else
+			t->grid_after = cols;
 	} else if (strcmp(local, "tblHeader") == 0)
 		t->marked_header = dx_on(x);
 	else if (strcmp(local, "del") == 0)
@@ -269,6 +272,25 @@ static bool is_wrapper(const char *local)
 	return false;
 }
 
+/* Grid columns a row leaves empty (w:gridBefore, w:gridAfter) become an empty cell spanning
+ * them, so that the row's cells stay under the columns they belong to. */
+static int pad(table *t, unsigned cols)
+{
+	cb_node *ignored;
+	cell_props p = {.span = cols};
+	return cols ? place_cell(t, &p, &ignored) : 0;
+}
+
+/* The row node, created with its leading padding once its properties are known. */
+static int begin_row(table *t)
+{
+	if (t->row)
+		return 0;
+	if (!(t->row = cb_add_row(t->node)))
+		return stage_failed(t);
+	return pad(t, t->first_col);
+}
+
 static int row_child(void *ctx)
 {
 	row_ctx *c = ctx;
@@ -280,8 +302,8 @@ static int row_child(void *ctx)
 		return properties(t, tr_property, c);
 	if (c->deleted)
 		return dx_skip(x) < 0 ? fail_syntax(t->s) : 0;
-	if (!t->row && !(t->row = cb_add_row(t->node)))
-		return stage_failed(t);
+	if (begin_row(t) < 0)
+		return -1;
 	if (ns == DX_NS_W && strcmp(local, "tc") == 0)
 		return cell(t);
 	if (ns == DX_NS_W && is_wrapper(local))
@@ -302,8 +324,6 @@ static void end_row(table *t)
 	else
 		t->header_run = false;
 	/* A column the row did not reach ends any merge running down it. */
-	for (unsigned i = 0; i < t->first_col; i++)
-		t->open[i] = NONE;
 	for (unsigned i = t->col; i < t->width; i++)
 		t->open[i] = NONE;
 	t->rows++;
@@ -313,7 +333,7 @@ static int row(table *t)
 {
 	row_ctx c = {.t = t};
 	t->row = NULL;
-	t->col = t->first_col = 0;
+	t->col = t->first_col = t->grid_after = 0;
 	t->marked_header = t->continues_header = false;
 	t->first_cell = t->ncells;
 	t->last_cell = -1;
@@ -322,8 +342,8 @@ static int row(table *t)
 		return rc;
 	if (c.deleted)
 		return 0;
-	if (!t->row && !(t->row = cb_add_row(t->node)))
-		return stage_failed(t);
+	if (begin_row(t) < 0 || pad(t, t->grid_after) < 0)
+		return -1;
 	end_row(t);
 	return 0;
 }
