@@ -223,7 +223,8 @@ static size_t check_file(const char *file, size_t *words_checked)
 			if (has_word(&found, expected.v[i]))
 				continue;
 			if (missing++ < 10)
-				fprintf(stderr, "FAIL %s: lacks the word \"%s\"\n", file, expected.v[i]);
+				fprintf(stderr, "FAIL %s: lacks the word \"%s\"\n", file,
+				        expected.v[i]);
 		}
 		*words_checked += expected.n;
 	}
