@@ -153,7 +153,7 @@ static bool write_all(int fd, const char *data, size_t len)
 /* Writes to a temporary file in the target's directory, then renames it over the target: rename
  * is atomic within a file system, so readers of the target see the old file or the new one, never
  * a part. The new file gets the permissions a plain creat() would give it. */
-static cb_code replace_file(const char *path, const char *data, size_t len, cb_diags *diags)
+cb_code cbi_replace_file(const char *path, const char *data, size_t len, cb_diags *diags)
 {
 	char *tmp = NULL;
 	const char *slash = strrchr(path, '/');
@@ -202,7 +202,7 @@ cb_code cb_write_file(cb_context *ctx, const cb_document *doc, const char *write
 			code = CB_E_IO;
 		}
 	} else
-		code = replace_file(path, out.data, out.len, diags);
+		code = cbi_replace_file(path, out.data, out.len, diags);
 	free(out.data);
 	return code;
 }

@@ -48,6 +48,16 @@ static const struct {
 	[CB_W_LOSSY] = {"lossy", "something could not be represented exactly"},
 	[CB_W_RECOVERED] = {"recovered", "a damaged input was read as far as possible"},
 	[CB_N_DETECTED] = {"detected", "detection result"},
+	[CB_E_PROFILE] = {"profile", "the profile is invalid"},
+	[CB_E_NOT_SUBMISSION] = {"not-a-submission", "no field or section of a submission found"},
+	[CB_W_MISSING_FIELD] = {"missing-field", "a required field is missing"},
+	[CB_W_UNPARSABLE] = {"unparsable-value", "a value does not parse as its type"},
+	[CB_W_UNKNOWN_AREA] = {"unknown-area", "the area is not one of the profile's"},
+	[CB_W_DUPLICATE] = {"duplicate", "the same content as an earlier input"},
+	[CB_W_POSSIBLE_DUPLICATE] = {"possible-duplicate", "the same school and title as another"},
+	[CB_W_NOT_REDACTED] = {"not-redacted", "privacy masking is off"},
+	[CB_N_SKIPPED] = {"skipped", "the input was not looked at"},
+	[CB_N_DERIVED] = {"derived", "a value was taken from metadata or derived"},
 };
 
 const char *cb_code_name(cb_code code)

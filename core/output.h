@@ -14,4 +14,8 @@ struct cb_output {
 	cb_diags *diags;
 };
 
+/* Replaces the file at path with data atomically: written to a temporary file beside it, then
+ * renamed over it (context.c). The build writes its own outputs with it too. */
+cb_code cbi_replace_file(const char *path, const char *data, size_t len, cb_diags *diags);
+
 #endif

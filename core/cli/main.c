@@ -13,6 +13,9 @@ static void usage(FILE *f)
 	      "Turn school submissions into a structured, privacy-safe casebook.\n"
 	      "\n"
 	      "Commands:\n"
+	      "  build      build the casebook and its report from submissions\n"
+	      "  check      check submissions before sending them: fields, sections, privacy\n"
+	      "  extract    print the case one submission becomes, as JSON\n"
 	      "  convert    convert documents from one format to another\n"
 	      "  plugins    list the readers and writers found, and those refused\n"
 	      "  help       show help for a command\n"
@@ -31,6 +34,12 @@ typedef int (*command_fn)(cli *c, int argc, char **argv);
 
 static command_fn find_command(const char *name)
 {
+	if (strcmp(name, "build") == 0)
+		return cmd_build;
+	if (strcmp(name, "check") == 0)
+		return cmd_check;
+	if (strcmp(name, "extract") == 0)
+		return cmd_extract;
 	if (strcmp(name, "convert") == 0)
 		return cmd_convert;
 	if (strcmp(name, "plugins") == 0)

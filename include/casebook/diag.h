@@ -43,6 +43,16 @@ typedef enum cb_code {
 	CB_W_LOSSY = 17,            /* a writer could not represent something exactly */
 	CB_W_RECOVERED = 18,        /* a damaged input was read as far as possible */
 	CB_N_DETECTED = 19,         /* a note: what was detected (encoding, format) */
+	CB_E_PROFILE = 20,          /* the profile is malformed, breaks its schema or a pattern */
+	CB_E_NOT_SUBMISSION = 21,   /* readable, but no field or section of a submission in it */
+	CB_W_MISSING_FIELD = 22,    /* a field the profile requires was not found */
+	CB_W_UNPARSABLE = 23,       /* a field's value does not parse as its type */
+	CB_W_UNKNOWN_AREA = 24,     /* the area is none of the profile's */
+	CB_W_DUPLICATE = 25,        /* the same content as an earlier input */
+	CB_W_POSSIBLE_DUPLICATE = 26, /* the same school and title as another input */
+	CB_W_NOT_REDACTED = 27,     /* privacy masking was turned off */
+	CB_N_SKIPPED = 28,          /* an input that was not looked at, and why */
+	CB_N_DERIVED = 29,          /* a value taken from metadata or derived from another field */
 	CB_CODE_COUNT_              /* not a code; keeps the list's end in one place */
 } cb_code;
 

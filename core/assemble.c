@@ -1,0 +1,299 @@
+/* Assembling: the published cases in the profile's order (area, then school level 초 → 중 → 고 →
+ * 특수, then school name in 가나다 order: Hangul syllables are encoded in that order, so byte
+ * order is 가나다 order), statistics, and the two forms of the casebook: casebook.json and a
+ * document whose cases are divisions of class "case", which the cbxml writer serialises. */
+#include "config.h"
+
+#include "build_private.h"
+
+#include "blocks.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cbi_generator(void)
+{
+	return "casebook " CB_VERSION;
+}
+
+static int compare_index(size_t a, size_t b)
+{
+	/* Unknown ((size_t)-1) sorts last. */
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+static int compare_text(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !a && !b ? 0 : a ? -1 : 1;
+	return strcmp(a, b);
+}
+
+static int compare_cases(const cb_profile *p, const cb_case *a, const cb_case *b)
+{
+	for (size_t k = 0; k < p->norder; k++) {
+		int d = 0;
+		switch (p->order[k]) {
+		case CBI_K_AREA: d = compare_index(a->area_index, b->area_index); break;
+		case CBI_K_LEVEL: d = compare_index(a->level_index, b->level_index); break;
+		case CBI_K_SCHOOL:
+			d = compare_text(a->fields[CBI_F_SCHOOL].text, b->fields[CBI_F_SCHOOL].text);
+			break;
+		case CBI_K_TITLE:
+			d = compare_text(a->fields[CBI_F_TITLE].text, b->fields[CBI_F_TITLE].text);
+			break;
+		}
+		if (d)
+			return d;
+	}
+	/* Ties are broken by everything else that tells cases apart, so the order never depends on
+	 * the order of the inputs. */
+	int d = compare_text(a->fields[CBI_F_TITLE].text, b->fields[CBI_F_TITLE].text);
+	return d ? d : strcmp(a->id, b->id);
+}
+
+/* qsort takes no context in C11, and the order needs the profile: a merge sort does. */
+static void merge_sort(const cb_profile *p, const cb_case **a, const cb_case **tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t half = n / 2;
+	merge_sort(p, a, tmp, half);
+	merge_sort(p, a + half, tmp, n - half);
+	size_t i = 0, k = half, o = 0;
+	while (i < half && k < n)
+		tmp[o++] = compare_cases(p, a[k], a[i]) < 0 ? a[k++] : a[i++];
+	while (i < half)
+		tmp[o++] = a[i++];
+	while (k < n)
+		tmp[o++] = a[k++];
+	memcpy(a, tmp, n * sizeof *a);
+}
+
+bool cbi_assemble(cb_build *b)
+{
+	b->ncases = 0;
+	b->cases = calloc(b->in.count ? b->in.count : 1, sizeof *b->cases);
+	if (!b->cases)
+		return false;
+	for (size_t i = 0; i < b->in.count; i++) {
+		const cbi_input *x = &b->in.items[i];
+		if (x->c && (x->status == CB_STATUS_OK || x->status == CB_STATUS_WARNING))
+			b->cases[b->ncases++] = x->c;
+	}
+	const cb_case **tmp = malloc((b->ncases ? b->ncases : 1) * sizeof *tmp);
+	if (!tmp)
+		return false;
+	merge_sort(b->profile, b->cases, tmp, b->ncases);
+	free(tmp);
+	return true;
+}
+
+/* --- casebook.json ------------------------------------------------------------------------ */
+
+static void count_member(cbi_json *j, const char *key, size_t n)
+{
+	cbi_json_key(j, key);
+	cbi_json_int(j, (long long)n);
+}
+
+static void statistics(cbi_json *j, const cb_build *b)
+{
+	const cb_profile *p = b->profile;
+	cbi_json_key(j, "statistics");
+	cbi_json_begin_object(j);
+	count_member(j, "cases", b->ncases);
+	cbi_json_key(j, "by_area");
+	cbi_json_begin_object(j);
+	size_t unknown = b->ncases;
+	for (size_t a = 0; a < p->nareas; a++) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->ncases; i++)
+			n += b->cases[i]->area_index == a;
+		count_member(j, p->areas[a].name, n);
+		unknown -= n;
+	}
+	if (unknown)
+		count_member(j, "unknown", unknown);
+	cbi_json_end_object(j);
+	cbi_json_key(j, "by_level");
+	cbi_json_begin_object(j);
+	unknown = b->ncases;
+	for (size_t l = 0; l < p->nlevels; l++) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->ncases; i++)
+			n += b->cases[i]->level_index == l;
+		count_member(j, p->levels[l].name, n);
+		unknown -= n;
+	}
+	if (unknown)
+		count_member(j, "unknown", unknown);
+	cbi_json_end_object(j);
+	cbi_json_key(j, "by_officer");
+	cbi_json_begin_object(j);
+	const cbi_officer officers[] = {CBI_OFFICER_ASSIGNED, CBI_OFFICER_NONE, CBI_OFFICER_UNKNOWN};
+	for (size_t o = 0; o < 3; o++) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->ncases; i++)
+			n += b->cases[i]->officer == officers[o];
+		count_member(j, cbi_officer_name(officers[o]), n);
+	}
+	cbi_json_end_object(j);
+	cbi_json_end_object(j);
+}
+
+char *cbi_casebook_json(const cb_build *b)
+{
+	cbi_buf out = CBI_BUF_INIT;
+	cbi_json j;
+	cbi_json_init(&j, &out, cbi_redact_filter, b->mask);
+	cbi_json_begin_object(&j);
+	cbi_json_key(&j, "casebook");
+	cbi_json_begin_object(&j);
+	cbi_json_key(&j, "title");
+	cbi_json_text(&j, b->profile->title);
+	cbi_json_key(&j, "profile");
+	cbi_json_raw(&j, b->profile->name);
+	cbi_json_key(&j, "generator");
+	cbi_json_raw(&j, cbi_generator());
+	cbi_json_key(&j, "redacted");
+	cbi_json_bool(&j, cbi_redactor_enabled(b->mask));
+	cbi_json_end_object(&j);
+	statistics(&j, b);
+	cbi_json_key(&j, "cases");
+	cbi_json_begin_array(&j);
+	for (size_t i = 0; i < b->ncases; i++)
+		cbi_case_json(&j, b->cases[i]);
+	cbi_json_end_array(&j);
+	cbi_json_end_object(&j);
+	cbi_json_finish(&j);
+	return cbi_buf_steal(&out);
+}
+
+/* --- the casebook as a document ----------------------------------------------------------- */
+
+static char *mask_line(const void *data, const char *text)
+{
+	return cbi_redact(data, text);
+}
+
+/* Sets a masked attribute; a NULL value sets none, so that absent stays absent. */
+static bool set_attr(const cb_build *b, cb_node *div, const char *key, const char *value)
+{
+	if (!value)
+		return true;
+	char *m = cbi_redact(b->mask, value);
+	bool ok = m && cb_div_set_attr(div, key, m) == 0;
+	free(m);
+	return ok;
+}
+
+static bool add_masked_text(const cb_build *b, cb_node *parent, const char *text)
+{
+	char *m = cbi_redact(b->mask, text);
+	bool ok = m && cb_add_text(parent, m, (size_t)-1, 0) == 0;
+	free(m);
+	return ok;
+}
+
+static bool add_case(const cb_build *b, cb_node *parent, const cb_case *c)
+{
+	static const char *const attrs[CBI_KEY_COUNT] = {
+		"id", "school", "school_level", "officer", "title", "area", "area_original", "target",
+		"participants", "period_start", "period_end", "period_original", "place", "budget_krw",
+		"partners", "author", "source_path", "source_format", "source_sha256"};
+	cb_node *div = cb_add_div(parent, "case");
+	if (!div)
+		return false;
+	for (int k = 0; k < CBI_KEY_COUNT; k++) {
+		char *tmp;
+		const char *raw = cbi_case_raw(c, k, &tmp);
+		bool ok = set_attr(b, div, attrs[k], raw);
+		free(tmp);
+		if (!ok)
+			return false;
+	}
+	const char *title = c->fields[CBI_F_TITLE].text;
+	cb_node *h = cb_add_heading(div, 2);
+	if (!h || !add_masked_text(b, h, title ? title : c->id))
+		return false;
+	cbi_copy how = {mask_line, b->mask, NULL, NULL};
+	const cb_node *body = cb_document_body_const(c->content);
+	for (const cb_node *s = cb_node_first_child(body); s; s = cb_node_next(s)) {
+		cb_node *sec = cb_add_div(div, "section");
+		const char *heading = cb_div_attr(s, "heading");
+		if (!sec || !set_attr(b, sec, "kind", cb_div_attr(s, "kind")) ||
+		    !set_attr(b, sec, "heading", heading))
+			return false;
+		if (heading) {
+			cb_node *sh = cb_add_heading(sec, 3);
+			if (!sh || !add_masked_text(b, sh, heading))
+				return false;
+		}
+		for (const cb_node *blk = cb_node_first_child(s); blk; blk = cb_node_next(blk))
+			if (!cbi_copy_block(sec, blk, &how))
+				return false;
+	}
+	return true;
+}
+
+/* Statistics as a division's attributes ("area:학습" = "3", ...), for generic writers. */
+static bool add_statistics(const cb_build *b, cb_node *body)
+{
+	cb_node *div = cb_add_div(body, "statistics");
+	if (!div)
+		return false;
+	char num[32], key[256];
+	snprintf(num, sizeof num, "%zu", b->ncases);
+	bool ok = cb_div_set_attr(div, "cases", num) == 0;
+	const cb_profile *p = b->profile;
+	for (size_t a = 0; ok && a < p->nareas; a++) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->ncases; i++)
+			n += b->cases[i]->area_index == a;
+		snprintf(num, sizeof num, "%zu", n);
+		snprintf(key, sizeof key, "area:%s", p->areas[a].name);
+		ok = cb_div_set_attr(div, key, num) == 0;
+	}
+	for (size_t l = 0; ok && l < p->nlevels; l++) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->ncases; i++)
+			n += b->cases[i]->level_index == l;
+		snprintf(num, sizeof num, "%zu", n);
+		snprintf(key, sizeof key, "level:%s", p->levels[l].name);
+		ok = cb_div_set_attr(div, key, num) == 0;
+	}
+	return ok;
+}
+
+cb_document *cbi_casebook_document(const cb_build *b)
+{
+	cb_document *doc = cb_document_new();
+	if (!doc)
+		return NULL;
+	const cb_profile *p = b->profile;
+	bool ok = cb_document_set_meta(doc, "title", p->title) == 0 &&
+	          cb_document_set_meta(doc, "language", "ko") == 0 &&
+	          cb_document_set_meta(doc, "producer", cbi_generator()) == 0;
+	cb_node *body = cb_document_body(doc);
+	cb_node *h = ok ? cb_add_heading(body, 1) : NULL;
+	ok = h && cb_add_text(h, p->title, (size_t)-1, 0) == 0 && add_statistics(b, body);
+	/* A heading for each area when the casebook is grouped by area. */
+	bool by_area = p->norder && p->order[0] == CBI_K_AREA;
+	size_t group = (size_t)-2;
+	for (size_t i = 0; ok && i < b->ncases; i++) {
+		const cb_case *c = b->cases[i];
+		if (by_area && c->area_index != group) {
+			group = c->area_index;
+			cb_node *gh = cb_add_heading(body, 1);
+			ok = gh && cb_add_text(gh, c->area ? c->area : "미분류", (size_t)-1, 0) == 0;
+		}
+		ok = ok && add_case(b, body, c);
+	}
+	if (!ok) {
+		cb_document_free(doc);
+		return NULL;
+	}
+	return doc;
+}

@@ -1,0 +1,138 @@
+/* casebook build: submissions in, casebook and report out (the main job). */
+#include "config.h"
+
+#include "cli_pipeline.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fputs("Usage: casebook build [OPTION]... INPUT... -o OUTDIR\n"
+	      "Build the casebook from submissions: files, and folders read recursively.\n"
+	      "\n"
+	      "  -o, --output DIR    write casebook.json, casebook.xml, report.json and\n"
+	      "                      report.txt into DIR (created if missing)\n"
+	      "      --profile FILE  use this profile instead of the default one\n"
+	      "      --no-redact     keep names and numbers (a warning says so; for internal\n"
+	      "                      review only, never for publication)\n"
+	      "      --limit NAME=N  change a limit (max-input-bytes, max-depth, max-nodes, ...)\n"
+	      "      --plugin-dir DIR  look for plugins in DIR first (repeatable)\n"
+	      "  -q, --quiet         print errors only\n"
+	      "  -v, --verbose       print every input's status and the notes\n"
+	      "      --help          print this help and exit\n"
+	      "\n"
+	      "Exit status: 0 every input became a case, 1 some failed (the others are still\n"
+	      "written), 2 usage or profile error.\n",
+	      f);
+}
+
+/* Failures always, warnings unless quiet, every input when verbose. */
+static void print_inputs(const cli *c, const cb_build *b)
+{
+	for (size_t i = 0; i < cb_build_input_count(b); i++) {
+		const char *path, *reason;
+		cb_input_status st;
+		cb_build_input_at(b, i, &path, &st, &reason);
+		if (st == CB_STATUS_FAILED) {
+			cli_error(path, "failed: %s", reason ? reason : "unknown reason");
+			continue;
+		}
+		if (c->verbose)
+			fprintf(stderr, "casebook: %s: %s%s%s\n", path, cb_input_status_name(st),
+			        reason ? ": " : "", reason ? reason : "");
+		const cb_case *k = cb_build_input_case(b, i);
+		const cb_diags *d = k ? cb_case_diags(k) : NULL;
+		for (size_t n = 0; d && n < cb_diags_count(d); n++) {
+			const cb_diag *r = cb_diags_at(d, n);
+			cb_severity sev = cb_diag_severity(r);
+			if ((sev == CB_SEV_WARNING && !c->quiet) || (sev == CB_SEV_NOTE && c->verbose))
+				fprintf(stderr, "casebook: %s: %s: %s [%s]\n", path, cb_severity_name(sev),
+				        cb_diag_message(r), cb_code_name(cb_diag_code(r)));
+		}
+	}
+}
+
+static void print_summary(const cb_build *b, const char *outdir)
+{
+	printf("casebook: %zu inputs: %zu ok, %zu warning, %zu failed, %zu duplicate, %zu skipped\n",
+	       cb_build_input_count(b), cb_build_status_count(b, CB_STATUS_OK),
+	       cb_build_status_count(b, CB_STATUS_WARNING),
+	       cb_build_status_count(b, CB_STATUS_FAILED),
+	       cb_build_status_count(b, CB_STATUS_DUPLICATE),
+	       cb_build_status_count(b, CB_STATUS_SKIPPED));
+	printf("casebook: %zu cases written to %s (casebook.json, casebook.xml, report.json, "
+	       "report.txt)\n",
+	       cb_build_case_count(b), outdir);
+}
+
+int cmd_build(cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		CLI_PIPELINE_LONG_OPTIONS,
+		CLI_COMMON_LONG_OPTIONS,
+		{NULL, 0, NULL, 0},
+	};
+	pipeline_opts po = {0};
+	const char *outdir = NULL;
+	bool bad = false;
+	int opt;
+	optind = 1;
+	opterr = 0;
+	/* No '+': options may follow the inputs, as in "build IN... -o OUTDIR". */
+	while ((opt = getopt_long(argc, argv, "o:" CLI_COMMON_SHORT_OPTIONS, longopts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg, &bad) || cli_pipeline_option(&po, opt, optarg))
+			continue;
+		if (opt == 'o') {
+			outdir = optarg;
+		} else if (opt == OPT_HELP) {
+			usage(stdout);
+			return CLI_EXIT_OK;
+		} else {
+			cli_bad_option("build", optopt, argv[optind - 1]);
+			bad = true;
+		}
+	}
+	if (!bad && !outdir) {
+		cli_error(NULL, "build: no output folder: -o OUTDIR");
+		bad = true;
+	}
+	if (!bad && optind >= argc) {
+		cli_error(NULL, "build: no input: give submission files or folders");
+		bad = true;
+	}
+	if (bad) {
+		fputs("Try 'casebook build --help'.\n", stderr);
+		return CLI_EXIT_USAGE;
+	}
+	cb_profile *profile = cli_load_profile(c, &po);
+	if (!profile)
+		return CLI_EXIT_USAGE;
+	cli_load_plugins(c);
+	cb_diags *d = cb_diags_new();
+	cb_build *b = d ? cb_build_run(c->ctx, profile, (const char *const *)argv + optind,
+	                               (size_t)(argc - optind), po.flags, d)
+	                : NULL;
+	int status = CLI_EXIT_INPUT;
+	if (b) {
+		print_inputs(c, b);
+		bool written = cb_build_write(c->ctx, b, outdir, d) == CB_OK;
+		cli_print_diags(c, d);
+		if (written && !c->quiet)
+			print_summary(b, outdir);
+		if (written && cb_build_status_count(b, CB_STATUS_FAILED) == 0)
+			status = CLI_EXIT_OK;
+	} else {
+		if (d)
+			cli_print_diags(c, d);
+		else
+			cli_error(NULL, "out of memory");
+	}
+	cb_build_free(b);
+	cb_diags_free(d);
+	cb_profile_free(profile);
+	return status;
+}

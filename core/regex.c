@@ -1,0 +1,154 @@
+/* Bounded PCRE2 matching. */
+#include "config.h"
+
+#include "regex.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Enough for every pattern a profile needs on text the size of a submission's paragraph, and
+ * small enough that a runaway pattern stops within milliseconds. */
+#define MATCH_LIMIT 200000u
+#define DEPTH_LIMIT 10000u
+#define HEAP_LIMIT_KIB 16384u
+
+struct cbi_regex {
+	pcre2_code *code;
+	pcre2_match_context *mctx;
+};
+
+cbi_regex *cbi_regex_new(const char *pattern, bool caseless, char *err, size_t errlen,
+                         size_t *erroffset)
+{
+	int code;
+	PCRE2_SIZE off = 0;
+	uint32_t opts = PCRE2_UTF | PCRE2_UCP | (caseless ? PCRE2_CASELESS : 0);
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts, &code, &off,
+	                              NULL);
+	if (!c) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(code, msg, sizeof msg);
+		snprintf(err, errlen, "%s", (const char *)msg);
+		*erroffset = off;
+		return NULL;
+	}
+	cbi_regex *re = calloc(1, sizeof *re);
+	pcre2_match_context *m = pcre2_match_context_create(NULL);
+	if (!re || !m) {
+		free(re);
+		pcre2_match_context_free(m);
+		pcre2_code_free(c);
+		snprintf(err, errlen, "out of memory");
+		*erroffset = 0;
+		return NULL;
+	}
+	pcre2_set_match_limit(m, MATCH_LIMIT);
+	pcre2_set_depth_limit(m, DEPTH_LIMIT);
+	pcre2_set_heap_limit(m, HEAP_LIMIT_KIB);
+	re->code = c;
+	re->mctx = m;
+	return re;
+}
+
+void cbi_regex_free(cbi_regex *re)
+{
+	if (!re)
+		return;
+	pcre2_match_context_free(re->mctx);
+	pcre2_code_free(re->code);
+	free(re);
+}
+
+int cbi_regex_find(const cbi_regex *re, const char *s, size_t len, size_t from, cbi_match *m)
+{
+	pcre2_match_data *md = pcre2_match_data_create(CBI_REGEX_GROUPS, NULL);
+	if (!md)
+		return -1;
+	/* The callers pass text the model or the normaliser has already checked. */
+	int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, from, PCRE2_NO_UTF_CHECK, md, re->mctx);
+	int result;
+	if (rc == PCRE2_ERROR_NOMATCH)
+		result = 0;
+	else if (rc < 0)
+		result = -1;
+	else {
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+		uint32_t pairs = pcre2_get_ovector_count(md);
+		m->start = ov[0];
+		m->end = ov[1];
+		for (uint32_t i = 0; i < CBI_REGEX_GROUPS; i++) {
+			/* pcre2_match sets the pairs past the last matched group to PCRE2_UNSET. */
+			bool set = i < pairs && ov[2 * i] != PCRE2_UNSET;
+			m->group_start[i] = set ? ov[2 * i] : (size_t)-1;
+			m->group_end[i] = set ? ov[2 * i + 1] : (size_t)-1;
+		}
+		/* \K can put the start after the end; treat the match as empty there. */
+		if (m->start > m->end)
+			m->start = m->end;
+		result = 1;
+	}
+	pcre2_match_data_free(md);
+	return result;
+}
+
+int cbi_regex_group(const cbi_regex *re, const char *name)
+{
+	int n = pcre2_substring_number_from_name(re->code, (PCRE2_SPTR)name);
+	return n < 0 || n >= CBI_REGEX_GROUPS ? -1 : n;
+}
+
+/* Runs the pattern over every start of a subject; true when a limit stops it. */
+static bool hits_limit(const cbi_regex *re, const char *subject, size_t len)
+{
+	cbi_match m;
+	size_t from = 0;
+	while (from <= len) {
+		int r = cbi_regex_find(re, subject, len, from, &m);
+		if (r < 0)
+			return true;
+		if (r == 0)
+			return false;
+		from = m.end > from ? m.end : from + 1;
+		while (from < len && ((unsigned char)subject[from] & 0xC0) == 0x80)
+			from++;
+	}
+	return false;
+}
+
+/* A subject of `count` copies of one character followed by a character the pattern is unlikely
+ * to accept: the shape that makes nested quantifiers backtrack exponentially. */
+static bool try_run(const cbi_regex *re, const char *ch, size_t chlen, unsigned count)
+{
+	char buf[64 * 4 + 2];
+	size_t n = 0;
+	for (unsigned i = 0; i < count && n + chlen < sizeof buf - 2; i++) {
+		memcpy(buf + n, ch, chlen);
+		n += chlen;
+	}
+	buf[n++] = '\x01';
+	buf[n] = '\0';
+	return hits_limit(re, buf, n);
+}
+
+bool cbi_regex_is_catastrophic(const cbi_regex *re, const char *pattern)
+{
+	static const char *const fixed[] = {"a", " ", "1", "\xEA\xB0\x80" /* 가 */, "."};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+		if (try_run(re, fixed[i], strlen(fixed[i]), 48))
+			return true;
+	/* Each character of the pattern itself (escapes and syntax included: cheap and harmless). */
+	const unsigned char *p = (const unsigned char *)pattern;
+	for (size_t i = 0; p[i];) {
+		size_t len = p[i] < 0x80 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
+		size_t have = strnlen((const char *)p + i, len);
+		if (have < len)
+			break;
+		if (try_run(re, (const char *)p + i, len, 48))
+			return true;
+		i += len;
+	}
+	return false;
+}

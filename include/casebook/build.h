@@ -1,0 +1,140 @@
+/* casebook: building a casebook from submissions.
+ *
+ * A profile (an XML file validated by the shipped RelaxNG schema) says what an education office
+ * asks of a submission: programme areas, field labels, value types, section headings, privacy
+ * rules and the casebook's order. A case is what one submission becomes: its fields, its sections
+ * and what privacy masked. A build runs many inputs through the whole road and writes the
+ * casebook and a report that accounts for every input.
+ *
+ *   cb_diags *d = cb_diags_new();
+ *   cb_profile *p = cb_profile_load(NULL, d);            // the default profile
+ *   const char *in[] = {"submissions/"};
+ *   cb_build *b = cb_build_run(ctx, p, in, 1, 0, d);
+ *   cb_build_write(ctx, b, "out", d);                   // casebook.json/.xml, report.json/.txt
+ *   cb_build_free(b); cb_profile_free(p); cb_diags_free(d);
+ *
+ * Privacy is on unless CB_BUILD_NO_REDACT is given: every string a case, a casebook or a report
+ * shows has been through the masking, so no masked value reaches any output.
+ * Nothing here prints; problems are records in the cb_diags lists the caller passes.
+ */
+#ifndef CASEBOOK_BUILD_H
+#define CASEBOOK_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <casebook/casebook.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* --- profiles ----------------------------------------------------------------------------- */
+
+typedef struct cb_profile cb_profile;
+
+/* Loads a profile. path NULL loads the default profile, profile-default.xml in the data directory
+ * (cb_data_dir()). Returns the profile (free with cb_profile_free) or NULL with CB_E_PROFILE
+ * errors in diags that name the file and line: malformed XML, a schema violation, a pattern that
+ * does not compile or that backtracks catastrophically. */
+cb_profile *cb_profile_load(const char *path, cb_diags *diags);
+void cb_profile_free(cb_profile *p);
+/* The profile's name and title (owned by the profile). */
+const char *cb_profile_name(const cb_profile *p);
+const char *cb_profile_title(const cb_profile *p);
+
+/* Where the default profile and the schemas are: $CASEBOOK_DATA_DIR when set and not empty,
+ * otherwise the configured $(pkgdatadir). Static storage or the environment's. */
+const char *cb_data_dir(void);
+
+/* --- cases -------------------------------------------------------------------------------- */
+
+typedef struct cb_case cb_case;
+
+/* Flags for extraction and builds. */
+enum {
+	CB_BUILD_NO_REDACT = 1u << 0 /* keep names and numbers (a warning says so) */
+};
+
+/* Reads one file with the bidding readers and extracts its case. NULL when the file cannot be read
+ * or holds nothing of a submission (no field and no section), with the reasons in diags. The case
+ * is freed with cb_case_free. */
+cb_case *cb_case_extract_file(cb_context *ctx, const cb_profile *p, const char *path,
+                              unsigned flags, cb_diags *diags);
+/* Extracts a case from a document already read (or built); path and format are what the case
+ * records as its source (either may be NULL), sha256 the source's digest (NULL when unknown).
+ * The document is only read, and may be freed after the call. */
+cb_case *cb_case_extract_document(const cb_profile *p, const cb_document *doc, const char *path,
+                                  const char *format, const char *sha256, unsigned flags,
+                                  cb_diags *diags);
+void cb_case_free(cb_case *c);
+
+/* A field of the case as text, already masked; NULL when not found. Keys: id, school,
+ * school_level, officer, title, area, area_original, target, participants, period.start,
+ * period.end, period.original, place, budget_krw, partners, author, source.path,
+ * source.format, source.sha256. Numbers are in decimal. Owned by the case. */
+const char *cb_case_get(const cb_case *c, const char *key);
+/* Sections in document order: kind (background, goals, activities, outcomes, reflections or
+ * other) and heading (masked, without its numbering; NULL for content before any heading).
+ * Owned by the case. False past the end. */
+size_t cb_case_section_count(const cb_case *c);
+bool cb_case_section_at(const cb_case *c, size_t i, const char **kind, const char **heading);
+/* How many distinct items of a kind were masked: student_name, guardian_name, author_name,
+ * phone, email, rrn, address. cb_redaction_kind(i) lists the kinds (NULL past the end). */
+size_t cb_case_redactions(const cb_case *c, const char *kind);
+const char *cb_redaction_kind(size_t i);
+/* The case's warnings and notes (missing fields, unparsable values, unknown area ...), with
+ * messages already masked. Owned by the case. */
+const cb_diags *cb_case_diags(const cb_case *c);
+/* The case as a JSON object (the shape of one entry of casebook.json's "cases"), ending with a
+ * line feed. Caller frees with free(); NULL when out of memory. */
+char *cb_case_to_json(const cb_case *c);
+
+/* --- builds ------------------------------------------------------------------------------- */
+
+typedef struct cb_build cb_build;
+
+/* What became of an input. */
+typedef enum cb_input_status {
+	CB_STATUS_OK = 0,        /* a case, with nothing to warn about */
+	CB_STATUS_WARNING = 1,   /* a case, with warnings */
+	CB_STATUS_FAILED = 2,    /* no case: unreadable or not a submission (see the reason) */
+	CB_STATUS_DUPLICATE = 3, /* the same content as an earlier input: not published twice */
+	CB_STATUS_SKIPPED = 4    /* not looked at: hidden, a lock or system file, not a file */
+} cb_input_status;
+
+/* "ok", "warning", "failed", "duplicate" or "skipped". Static storage. */
+const char *cb_input_status_name(cb_input_status s);
+
+/* Runs every input (files, and folders read recursively in name order) through reading,
+ * extraction, privacy, validation and duplicate detection, then assembles the casebook in the
+ * profile's order. inputs are copied. Returns the build (free with cb_build_free), or NULL when
+ * out of memory; inputs that fail are recorded in the build, not in diags. diags gets what
+ * concerns the whole build (a warning when privacy is off). */
+cb_build *cb_build_run(cb_context *ctx, const cb_profile *p, const char *const *inputs,
+                       size_t ninputs, unsigned flags, cb_diags *diags);
+/* Writes OUTDIR/casebook.json, OUTDIR/casebook.xml (with the cbxml writer plugin),
+ * OUTDIR/report.json and OUTDIR/report.txt, creating OUTDIR if needed. Each file is written to a
+ * temporary name and renamed into place. CB_OK or the first error's code. */
+cb_code cb_build_write(cb_context *ctx, const cb_build *b, const char *outdir, cb_diags *diags);
+void cb_build_free(cb_build *b);
+
+/* The inputs as the build saw them (folders expanded), in order. */
+size_t cb_build_input_count(const cb_build *b);
+/* The i-th input: its path (owned by the build), status, and the reason it failed or was skipped
+ * (NULL otherwise). False past the end. */
+bool cb_build_input_at(const cb_build *b, size_t i, const char **path, cb_input_status *status,
+                       const char **reason);
+/* The case the i-th input became (for a duplicate, its own case, which is not published), or
+ * NULL. Owned by the build. */
+const cb_case *cb_build_input_case(const cb_build *b, size_t i);
+/* Inputs with that status. */
+size_t cb_build_status_count(const cb_build *b, cb_input_status s);
+/* Cases published in the casebook (duplicates are not), in the casebook's order. */
+size_t cb_build_case_count(const cb_build *b);
+const cb_case *cb_build_case_at(const cb_build *b, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
