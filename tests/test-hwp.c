@@ -731,6 +731,24 @@ static void fields_keep_their_text_and_links_become_links(void **state)
 	cb_document_free(doc);
 }
 
+static void form_controls_show_their_state_and_label(void **state)
+{
+	cb_document *doc = read_hwpx(
+		"hwp-controls",
+		SEC(RUN("<hp:checkBtn caption=\"IP R&amp;&amp;D연계\" value=\"UNCHECKED\" "
+		        "name=\"CheckBox1\"><hp:formCharPr charPrIDRef=\"0\"/></hp:checkBtn>"
+		        "<hp:t> </hp:t><hp:checkBtn caption=\"해당&amp;없음\" value=\"CHECKED\"/>")
+		    RUN("<hp:radioBtn caption=\"예\" value=\"CHECKED\"/><hp:t> </hp:t>"
+		        "<hp:radioBtn caption=\"아니요\" value=\"UNCHECKED\"/>")
+		    /* 글자 겹치기: the characters it overlays, as they are. */
+		    RUN("<hp:compose circleType=\"CHAR\" composeText=\"\xF3\xB0\x8A\xBA" "1\"/>"
+		        "<hp:t> 항목</hp:t>")));
+	assert_body(doc, "    <p>☐ IP R&amp;D연계 ☑ 해당없음</p>\n"
+	                 "    <p>◉ 예 ○ 아니요</p>\n"
+	                 "    <p>\xF3\xB0\x8A\xBA" "1 항목</p>\n");
+	cb_document_free(doc);
+}
+
 static void metadata_come_from_the_package(void **state)
 {
 	char *hpf = content_hpf(
@@ -1068,6 +1086,7 @@ int main(void)
 		cmocka_unit_test(notes_follow_the_paragraph_that_refers_to_them),
 		cmocka_unit_test(page_furniture_and_automatic_captions_stay_out),
 		cmocka_unit_test(fields_keep_their_text_and_links_become_links),
+		cmocka_unit_test(form_controls_show_their_state_and_label),
 		cmocka_unit_test(metadata_come_from_the_package),
 		cmocka_unit_test(encrypted_packages_are_refused),
 		cmocka_unit_test(zip_bombs_are_refused),

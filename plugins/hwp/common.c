@@ -1677,9 +1677,20 @@ static void button(hwp_reader *r, cb_xml *x, bool radio)
 	bool on = value && same_word(value, "checked");
 	const char *mark = radio ? (on ? "◉" : "○") : (on ? "☑" : "☐");
 	emit_text(r, mark, strlen(mark));
-	if (caption && *caption) {
-		emit_text(r, " ", 1);
-		emit_text(r, caption, strlen(caption));
+	if (!caption || !*caption)
+		return;
+	emit_text(r, " ", 1);
+	/* A Windows control caption: "&&" shows an ampersand ("R&&D"), a single '&' only
+	 * underlines the key after it. */
+	for (const char *s = caption; *s;) {
+		size_t run = strcspn(s, "&");
+		emit_text(r, s, run);
+		s += run;
+		if (*s == '&' && s[1] == '&') {
+			emit_text(r, "&", 1);
+			s += 2;
+		} else if (*s == '&')
+			s++;
 	}
 }
 
