@@ -522,11 +522,12 @@ static void a_switch_is_read_once(void **state)
 
 /* --- tables ------------------------------------------------------------------------------- */
 
-#define TC(col, row, cs, rs, header, text)                                                   \
-	"<hp:tc name=\"\" header=\"" header "\" borderFillIDRef=\"3\"><hp:subList vertAlign=\"CENTER\">" \
-	P("0", text) "</hp:subList><hp:cellAddr colAddr=\"" col "\" rowAddr=\"" row "\"/>"         \
-	"<hp:cellSpan colSpan=\"" cs "\" rowSpan=\"" rs "\"/><hp:cellSz width=\"100\" "         \
-	"height=\"100\"/></hp:tc>"
+#define TC(col, row, cs, rs, header, text)                                               \
+	"<hp:tc name=\"\" header=\"" header "\" borderFillIDRef=\"3\">"                     \
+	"<hp:subList vertAlign=\"CENTER\">" P("0", text) "</hp:subList>"                      \
+	"<hp:cellAddr colAddr=\"" col "\" rowAddr=\"" row "\"/>"                            \
+	"<hp:cellSpan colSpan=\"" cs "\" rowSpan=\"" rs "\"/>"                              \
+	"<hp:cellSz width=\"100\" height=\"100\"/></hp:tc>"
 
 static void cells_are_placed_by_address(void **state)
 {
