@@ -49,6 +49,7 @@ typedef struct extraction {
 	const cb_profile *p;
 	cbi_value *fields;
 	cbi_consumed *consumed;
+	bool in_section; /* scanning tables inside the profile's sections */
 	bool failed;
 } extraction;
 
@@ -208,6 +209,10 @@ static int scan_lines(extraction *x, const cb_node *n);
 /* Fields of one table; returns how many it gave. */
 static int scan_table(extraction *x, const cb_node *table)
 {
+	bool had[CBI_F_COUNT];
+	for (int f = 0; f < CBI_F_COUNT; f++)
+		had[f] = x->fields[f].text != NULL;
+	size_t consumed_before = x->consumed->count;
 	grid g;
 	if (!grid_build(table, &g)) {
 		x->failed = true;
@@ -234,6 +239,18 @@ static int scan_table(extraction *x, const cb_node *table)
 		}
 	}
 	free(g.at);
+	/* Inside a section, a table is content (a schedule: 기간 | 내용 | 장소) unless it is
+	 * plainly a label/value table: one stray label there is not a field. */
+	if (x->in_section && used < 2) {
+		for (int f = 0; f < CBI_F_COUNT; f++)
+			if (!had[f] && x->fields[f].text) {
+				free(x->fields[f].text);
+				free(x->fields[f].original);
+				x->fields[f] = (cbi_value){NULL, NULL, CBI_SRC_NONE};
+			}
+		x->consumed->count = consumed_before;
+		used = 0;
+	}
 	return used;
 }
 
@@ -326,6 +343,7 @@ static void scan_tables(extraction *x, const cbi_blocks *b, const cbi_outline *o
 		const cbi_section *s = &o->items[cbi_outline_section_of(o, i)];
 		if (cbi_section_is_known(s) != known)
 			continue;
+		x->in_section = known;
 		/* A table that gave two fields or more is the header table: it is not content. */
 		if (scan_table(x, n) >= 2 && !consume(x->consumed, n, CBI_WHOLE))
 			x->failed = true;
@@ -336,7 +354,7 @@ bool cbi_extract_fields(const cb_profile *p, const cb_document *doc, const cbi_b
                         const cbi_outline *o, cbi_value fields[CBI_F_COUNT],
                         cbi_consumed *consumed)
 {
-	extraction x = {p, fields, consumed, false};
+	extraction x = {p, fields, consumed, false, false};
 	scan_tables(&x, b, o, false);
 	for (size_t i = 0; i < b->count && !x.failed; i++) {
 		const cbi_section *s = &o->items[cbi_outline_section_of(o, i)];

@@ -90,6 +90,9 @@ typedef struct loader {
 	cb_diags *diags;
 	const char *path;
 	bool failed;
+	/* RelaxNG also reports a summary of each violation without a line ("Element field failed to
+	 * validate attributes"); those are held back and shown only when no error had a line. */
+	cbi_buf unlocated;
 } loader;
 
 static void report(loader *l, unsigned long line, const char *fmt, ...) CB_PRINTF(3, 4);
@@ -117,6 +120,10 @@ static void on_xml_error(void *data, profile_error_ptr err)
 	if (!line && err->node)
 		line = (unsigned long)xmlGetLineNo((xmlNodePtr)err->node);
 	bool schema = err->domain == XML_FROM_RELAXNGV;
+	if (schema && !line) {
+		cbi_buf_printf(&l->unlocated, "%s%s", l->unlocated.len ? "; " : "", msg);
+		return;
+	}
 	report(l, line, "%s%s", schema ? "does not follow the profile schema: " : "", msg);
 }
 
@@ -144,11 +151,12 @@ static bool validate(loader *l, xmlDocPtr doc)
 	xmlRelaxNGPtr schema = NULL;
 	if (pctx) {
 		/* Errors in the schema itself are the installation's, not the profile's: say which. */
-		loader schema_loader = {l->p, l->diags, schema_path, false};
+		loader schema_loader = {l->p, l->diags, schema_path, false, CBI_BUF_INIT};
 		xmlRelaxNGSetParserStructuredErrors(pctx, (xmlStructuredErrorFunc)on_xml_error,
 		                                    &schema_loader);
 		schema = xmlRelaxNGParse(pctx);
 		xmlRelaxNGFreeParserCtxt(pctx);
+		cbi_buf_free(&schema_loader.unlocated);
 	}
 	bool ok = false;
 	if (!schema) {
@@ -161,7 +169,8 @@ static bool validate(loader *l, xmlDocPtr doc)
 			xmlRelaxNGFreeValidCtxt(vctx);
 		}
 		if (!ok && !l->failed)
-			report(l, 0, "does not follow the profile schema");
+			report(l, 0, "does not follow the profile schema%s%s",
+			       l->unlocated.len ? ": " : "", l->unlocated.len ? l->unlocated.data : "");
 		xmlRelaxNGFree(schema);
 	}
 	free(schema_path);
@@ -221,8 +230,10 @@ static unsigned long line_of(xmlNodePtr n)
 	return line > 0 ? (unsigned long)line : 0;
 }
 
-/* Compiles expr, which embeds the pattern written at node. Errors name the written pattern. */
-static cbi_regex *compile_at(loader *l, xmlNodePtr node, const char *written, const char *expr)
+/* Compiles expr, which embeds the pattern written at node (checked for catastrophic
+ * backtracking when check is set). Errors name the written pattern. */
+static cbi_regex *compile_at(loader *l, xmlNodePtr node, const char *written, const char *expr,
+                             bool check)
 {
 	char err[256];
 	size_t off = 0;
@@ -232,7 +243,7 @@ static cbi_regex *compile_at(loader *l, xmlNodePtr node, const char *written, co
 		       off);
 		return NULL;
 	}
-	if (cbi_regex_is_catastrophic(re, written)) {
+	if (check && cbi_regex_is_catastrophic(re, written)) {
 		report(l, line_of(node),
 		       "pattern '%s' backtracks catastrophically: it reaches the match limit on a short "
 		       "text (rewrite nested repetitions such as (a+)+)",
@@ -250,7 +261,7 @@ static cbi_regex *compile_at(loader *l, xmlNodePtr node, const char *written, co
 }
 
 static bool add_pattern(loader *l, cbi_patterns *ps, xmlNodePtr node, const char *written,
-                        const char *expr)
+                        const char *expr, bool check)
 {
 	cbi_pattern *grown = realloc(ps->items, (ps->count + 1) * sizeof *grown);
 	if (!grown) {
@@ -258,7 +269,7 @@ static bool add_pattern(loader *l, cbi_patterns *ps, xmlNodePtr node, const char
 		return false;
 	}
 	ps->items = grown;
-	cbi_regex *re = compile_at(l, node, written, expr);
+	cbi_regex *re = compile_at(l, node, written, expr, check);
 	if (!re)
 		return false;
 	ps->items[ps->count++] = (cbi_pattern){re, line_of(node)};
@@ -271,7 +282,7 @@ static void read_patterns(loader *l, xmlNodePtr parent, const char *name, cbi_pa
 	FOR_CHILDREN(c, parent, name) {
 		char *t = text_of(c);
 		if (t)
-			add_pattern(l, ps, c, t, t);
+			add_pattern(l, ps, c, t, t, true);
 		free(t);
 	}
 }
@@ -318,8 +329,9 @@ static void read_field(loader *l, xmlNodePtr node)
 			char *t = text_of(c), *cell = NULL, *line = NULL;
 			if (t && asprintf(&cell, "^" MARKER "(?:%s)" UNIT ":?\\s*$", t) >= 0 &&
 			    asprintf(&line, "^" MARKER "(?:%s)" UNIT ":\\s*(.*)$", t) >= 0) {
-				add_pattern(l, &l->p->fields[f].cell, c, t, cell);
-				add_pattern(l, &l->p->fields[f].line, c, t, line);
+				/* One check of what was written; the two uses embed it alike. */
+				if (add_pattern(l, &l->p->fields[f].cell, c, t, cell, true))
+					add_pattern(l, &l->p->fields[f].line, c, t, line, false);
 			}
 			free(cell);
 			free(line);
@@ -360,7 +372,7 @@ static void read_name_rule(loader *l, xmlNodePtr node)
 		goto out;
 	}
 	l->p->names = grown;
-	cbi_regex *re = compile_at(l, node, expr, expr);
+	cbi_regex *re = compile_at(l, node, expr, expr, true);
 	free(expr);
 	if (re) {
 		bool given = strcmp(placeholder, "{given}") == 0;
@@ -382,7 +394,7 @@ static void read_removal(loader *l, xmlNodePtr node)
 		goto out;
 	}
 	l->p->removals = grown;
-	cbi_regex *re = compile_at(l, node, t, t);
+	cbi_regex *re = compile_at(l, node, t, t, true);
 	if (re) {
 		cbi_pkind k = strcmp(kind, "email") == 0 ? CBI_P_EMAIL
 		              : strcmp(kind, "rrn") == 0 ? CBI_P_RRN
@@ -498,7 +510,7 @@ cb_profile *cb_profile_load(const char *path, cb_diags *diags)
 		path = default_path;
 	}
 	cb_profile *p = calloc(1, sizeof *p);
-	loader l = {p, diags, path, false};
+	loader l = {p, diags, path, false, CBI_BUF_INIT};
 	if (!p) {
 		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, path, NULL, 0, "out of memory");
 		free(default_path);
@@ -509,6 +521,7 @@ cb_profile *cb_profile_load(const char *path, cb_diags *diags)
 	if (doc && validate(&l, doc))
 		read_profile(&l, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
+	cbi_buf_free(&l.unlocated);
 	free(default_path);
 	if (l.failed || !p->path || !p->name || !p->title || !p->mask) {
 		if (!l.failed)

@@ -100,55 +100,65 @@ int cbi_regex_group(const cbi_regex *re, const char *name)
 	return n < 0 || n >= CBI_REGEX_GROUPS ? -1 : n;
 }
 
-/* Runs the pattern over every start of a subject; true when a limit stops it. */
-static bool hits_limit(const cbi_regex *re, const char *subject, size_t len)
+/* Whether matching at the subject's start stops at a limit rather than failing or matching. */
+static bool hits_limit(pcre2_code *code, pcre2_match_context *mctx, const char *subject,
+                       size_t len)
 {
-	cbi_match m;
-	size_t from = 0;
-	while (from <= len) {
-		int r = cbi_regex_find(re, subject, len, from, &m);
-		if (r < 0)
-			return true;
-		if (r == 0)
-			return false;
-		from = m.end > from ? m.end : from + 1;
-		while (from < len && ((unsigned char)subject[from] & 0xC0) == 0x80)
-			from++;
-	}
-	return false;
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	if (!md)
+		return false;
+	int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, PCRE2_ANCHORED, md, mctx);
+	pcre2_match_data_free(md);
+	return rc < 0 && rc != PCRE2_ERROR_NOMATCH;
 }
 
-/* A subject of `count` copies of one character followed by a character the pattern is unlikely
- * to accept: the shape that makes nested quantifiers backtrack exponentially. */
-static bool try_run(const cbi_regex *re, const char *ch, size_t chlen, unsigned count)
+/* 48 copies of one character, a character the pattern is unlikely to accept, then every
+ * character of the pattern: the shape that makes nested quantifiers backtrack exponentially,
+ * with whatever characters the pattern requires present somewhere. */
+static bool try_run(pcre2_code *code, pcre2_match_context *mctx, const char *pattern,
+                    const char *ch, size_t chlen)
 {
-	char buf[64 * 4 + 2];
+	size_t plen = strlen(pattern), cap = 48 * chlen + plen + 2;
+	char *buf = malloc(cap);
+	if (!buf)
+		return false;
 	size_t n = 0;
-	for (unsigned i = 0; i < count && n + chlen < sizeof buf - 2; i++) {
+	for (unsigned i = 0; i < 48; i++, n += chlen)
 		memcpy(buf + n, ch, chlen);
-		n += chlen;
-	}
 	buf[n++] = '\x01';
+	memcpy(buf + n, pattern, plen);
+	n += plen;
 	buf[n] = '\0';
-	return hits_limit(re, buf, n);
+	bool hit = hits_limit(code, mctx, buf, n);
+	free(buf);
+	return hit;
 }
 
+/* Catastrophic backtracking is judged without PCRE2's start-up optimisations (which fail fast
+ * on a subject lacking a required character, hiding the problem until a real text has it) and
+ * without auto-possessification. */
 bool cbi_regex_is_catastrophic(const cbi_regex *re, const char *pattern)
 {
+	int code;
+	PCRE2_SIZE off;
+	pcre2_code *c = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	                              PCRE2_UTF | PCRE2_UCP | PCRE2_NO_START_OPTIMIZE |
+	                                      PCRE2_NO_AUTO_POSSESS,
+	                              &code, &off, NULL);
+	if (!c)
+		return false;
 	static const char *const fixed[] = {"a", " ", "1", "\xEA\xB0\x80" /* 가 */, "."};
-	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
-		if (try_run(re, fixed[i], strlen(fixed[i]), 48))
-			return true;
-	/* Each character of the pattern itself (escapes and syntax included: cheap and harmless). */
+	bool hit = false;
+	for (size_t i = 0; !hit && i < sizeof fixed / sizeof *fixed; i++)
+		hit = try_run(c, re->mctx, pattern, fixed[i], strlen(fixed[i]));
 	const unsigned char *p = (const unsigned char *)pattern;
-	for (size_t i = 0; p[i];) {
+	for (size_t i = 0; !hit && p[i];) {
 		size_t len = p[i] < 0x80 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
-		size_t have = strnlen((const char *)p + i, len);
-		if (have < len)
+		if (strnlen((const char *)p + i, len) < len)
 			break;
-		if (try_run(re, (const char *)p + i, len, 48))
-			return true;
+		hit = try_run(c, re->mctx, pattern, (const char *)p + i, len);
 		i += len;
 	}
-	return false;
+	pcre2_code_free(c);
+	return hit;
 }
