@@ -251,6 +251,9 @@ static const char styles[] =
 	W_ROOT("styles")
 	"<w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val=\"ko-KR\"/></w:rPr></w:rPrDefault>"
 	"</w:docDefaults>"
+	/* Skipped before parsing when it has this shape: a '>' in a value must not fool that. */
+	"<w:latentStyles w:count=\"2\">\n<w:lsdException w:name=\"heading 1\" w:qFormat=\"1\"/>"
+	"<w:lsdException w:name='a>b' w:uiPriority=\"9\" />\n</w:latentStyles>"
 	"<w:style w:type=\"paragraph\" w:default=\"1\" w:styleId=\"Normal\">"
 	"<w:name w:val=\"Normal\"/>"
 	"</w:style>"
@@ -997,6 +1000,31 @@ static void nesting_past_max_depth(void **state)
 	free(path);
 }
 
+static void latent_styles_of_other_shapes_are_parsed(void **state)
+{
+	(void)state;
+	/* A comment inside: the list is parsed as it is, and the styles after it still count. */
+	const char *st = W_ROOT("styles") "<w:latentStyles><!-- <w:lsdException/> -->"
+	                 "<w:lsdException w:name=\"x\"/></w:latentStyles><w:latentStyles/>"
+	                 "<w:style w:type=\"paragraph\" w:styleId=\"H\">"
+	                 "<w:name w:val=\"heading 2\"/></w:style></w:styles>";
+	part extra[] = {{"word/styles.xml", st, 0}};
+	char *xml = body_of("latent.docx", STYLED("H", "two"), extra, 1);
+	assert_string_equal(xml, "<heading level=\"2\">two</heading>");
+	free(xml);
+	/* Skipped lines still count in messages about the lines after them. */
+	const char *bad = "<?xml version=\"1.0\"?>\n" W_ROOT("styles") "\n<w:latentStyles>\n"
+	                  "<w:lsdException w:name=\"x\"/>\n</w:latentStyles>\n<w:style>\n"
+	                  "</w:styles>";
+	part extra2[] = {{"word/styles.xml", bad, 0}};
+	char *path = make_docx("latent-bad.docx", P("x"), extra2, 1);
+	refused(path, CB_E_SYNTAX, "malformed XML");
+	const cb_diag *d = cb_diags_at(diags, 0);
+	assert_string_equal(cb_diag_part(d), "word/styles.xml");
+	assert_int_equal(cb_diag_line(d), 7);
+	free(path);
+}
+
 static void damaged_xml_names_part_and_line(void **state)
 {
 	(void)state;
@@ -1088,6 +1116,7 @@ int main(void)
 		cmocka_unit_test(zip_bombs_are_stopped),
 		cmocka_unit_test(dtds_and_entities_are_refused),
 		cmocka_unit_test(nesting_past_max_depth),
+		cmocka_unit_test(latent_styles_of_other_shapes_are_parsed),
 		cmocka_unit_test(damaged_xml_names_part_and_line),
 		cmocka_unit_test(recoverable_oddities_are_warnings),
 	};

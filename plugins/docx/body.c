@@ -129,10 +129,10 @@ static int read_ppr(dx_para *pp)
 
 /* Works out what the paragraph is from its properties and style, once. Numbered paragraphs are
  * counted here even when empty, because Word gives an empty item its number too. */
-static void resolve(dx_para *pp)
+static int resolve(dx_para *pp)
 {
 	if (pp->resolved)
-		return;
+		return 0;
 	pp->resolved = true;
 	dx_reader *r = pp->s->r;
 	const dx_style *st = pp->has_style ? dx_style_find(&r->styles, pp->style)
@@ -149,7 +149,7 @@ static void resolve(dx_para *pp)
 	if (pp->title && !pp->heading)
 		pp->heading = 1;
 	if (pp->heading)
-		return; /* a numbered heading stays a heading; its number is not text */
+		return 0; /* a numbered heading stays a heading; its number is not text */
 	long num_id;
 	int level;
 	dx_style_numbering(&r->styles, st, &num_id, &level);
@@ -160,7 +160,9 @@ static void resolve(dx_para *pp)
 	if (level >= DX_LEVELS)
 		level = DX_LEVELS - 1;
 	pp->num_level = level;
-	pp->numbered = dx_numbering_next(r, num_id, level, &pp->li);
+	int numbered = dx_numbering_next(r, num_id, level, &pp->li);
+	pp->numbered = numbered > 0;
+	return numbered < 0 ? -1 : 0;
 }
 
 static bool same_style(const char *a, const char *b)
@@ -206,7 +208,8 @@ static cb_node *open_item(dx_para *pp)
 /* The block holding the paragraph: its list item, or the container (closing any lists). */
 static cb_node *para_host(dx_para *pp)
 {
-	resolve(pp);
+	if (resolve(pp) < 0)
+		return NULL;
 	if (pp->host)
 		return pp->host;
 	if (!pp->numbered) {
@@ -385,7 +388,8 @@ static bool blank(const cb_node *n)
 static int finish_paragraph(dx_para *pp)
 {
 	dx_reader *r = pp->s->r;
-	resolve(pp);
+	if (resolve(pp) < 0)
+		return -1;
 	if (pp->node && blank(pp->node)) {
 		cb_node_unlink(pp->node);
 		pp->node = NULL;

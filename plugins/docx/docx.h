@@ -177,9 +177,16 @@ typedef struct dx_reader {
 	cb_input *in;
 	cb_document *doc;
 	cb_zip *z;
+	/* Parts read on first need, so that a document without images, lists or notes does not pay
+	 * for parsing them (Word writes numbering and note parts into nearly every file). */
 	dx_types types;
+	bool types_loaded;
 	dx_styles styles;
 	dx_numbering numbering;
+	char *numbering_part;
+	bool numbering_loaded;
+	char *notes_part[2];
+	bool notes_loaded[2];
 	cb_document *notes_doc; /* where note bodies are built before they are placed */
 	dx_note *notes;
 	size_t nnotes;
@@ -215,7 +222,8 @@ const dx_rel *dx_rels_by_type(const dx_rels *rels, const char *suffix);
 char *dx_rel_part(dx_reader *r, const dx_rels *rels, const dx_rel *rel);
 /* Resolves a target against the directory of source; caller frees. */
 char *dx_resolve(const char *source, const char *target);
-int dx_types_load(dx_reader *r);
+/* Loads [Content_Types].xml once. 0, or -1 on failure (reported). */
+int dx_types_need(dx_reader *r);
 void dx_types_free(dx_types *t);
 /* The content type of a part (from an override or its extension's default), or NULL. */
 const char *dx_types_of(const dx_types *t, const char *part);
@@ -244,9 +252,10 @@ bool dx_title_name(const char *name);
 /* numbering.c */
 int dx_numbering_load(dx_reader *r, const char *part);
 void dx_numbering_free(dx_numbering *n);
-/* Counts one more paragraph numbered (num_id, level) and says what it shows. false when the
- * numbering is unknown (the paragraph is then not a list item). */
-bool dx_numbering_next(dx_reader *r, long num_id, int level, dx_list_info *out);
+/* Counts one more paragraph numbered (num_id, level) and says what it shows: 1, or 0 when the
+ * numbering is unknown (the paragraph is then not a list item), -1 when numbering.xml could not
+ * be read (reported). */
+int dx_numbering_next(dx_reader *r, long num_id, int level, dx_list_info *out);
 
 /* meta.c */
 int dx_meta_load(dx_reader *r, const dx_rels *package);
@@ -357,6 +366,10 @@ void dx_fields_clear(dx_story *s);
 /* table.c */
 /* Reads the current w:tbl into b's container. */
 int dx_table(dx_story *s, dx_blocks *b);
+
+/* reader.c */
+/* Loads the notes of a kind (0 footnotes, 1 endnotes) once. 0, or -1 on failure (reported). */
+int dx_notes_need(dx_reader *r, int kind);
 
 /* body.c */
 /* Parses a story part: the main document into the body, or (notes) every footnote or endnote

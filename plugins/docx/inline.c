@@ -418,6 +418,8 @@ static int note_reference(dx_para *pp, int kind)
 	char id[32];
 	if (s->in_notes || !dx_visible(s) || !dx_attr_buf(s->x, DX_NS_W, "id", id, sizeof id))
 		return skip(pp);
+	if (dx_notes_need(r, kind) < 0)
+		return -1;
 	dx_note *note = find_note(r, kind, strtol(id, NULL, 10));
 	if (!note) {
 		dx_warn(r, s->part, cb_xml_line(s->x), "%s %s is referred to but not defined",
@@ -471,6 +473,10 @@ static const char *store_image(dx_reader *r, const char *part)
 	unsigned char *data = cb_zip_read(r->z, part, &len);
 	if (!data)
 		return NULL;
+	if (dx_types_need(r) < 0) {
+		free(data);
+		return NULL;
+	}
 	const char *type = dx_types_of(&r->types, part);
 	const char *slash = strrchr(part, '/');
 	id = cb_document_add_media(r->doc, NULL, type ? type : "application/octet-stream",

@@ -315,14 +315,19 @@ static dx_abstract *definition(dx_reader *r, const dx_num *num)
 	return a;
 }
 
-bool dx_numbering_next(dx_reader *r, long num_id, int level, dx_list_info *out)
+int dx_numbering_next(dx_reader *r, long num_id, int level, dx_list_info *out)
 {
 	if (num_id <= 0 || level < 0 || level >= DX_LEVELS)
-		return false;
+		return 0;
+	if (!r->numbering_loaded) {
+		r->numbering_loaded = true;
+		if (r->numbering_part && dx_numbering_load(r, r->numbering_part) < 0)
+			return -1;
+	}
 	dx_num *num = find_num(&r->numbering, num_id);
 	dx_abstract *a = num ? definition(r, num) : NULL;
 	if (!a)
-		return false;
+		return 0;
 	const dx_level *lvl = num->level[level].defined ? &num->level[level] : &a->level[level];
 	dx_counters *c = num->has_override ? &num->counters : &a->counters;
 	if (!c->started[level])
@@ -334,5 +339,5 @@ bool dx_numbering_next(dx_reader *r, long num_id, int level, dx_list_info *out)
 		c->started[i] = false;
 	describe(lvl, out);
 	out->value = c->value[level];
-	return true;
+	return 1;
 }

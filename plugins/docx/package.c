@@ -241,8 +241,11 @@ static int add_type(dx_type **v, size_t *n, char *key, char *type)
 	return 0;
 }
 
-int dx_types_load(dx_reader *r)
+int dx_types_need(dx_reader *r)
 {
+	if (r->types_loaded)
+		return 0;
+	r->types_loaded = true;
 	const char *entry = find_part(r->z, "[Content_Types].xml");
 	if (!entry) {
 		dx_warn(r, NULL, 0,

@@ -3,8 +3,9 @@
  * The package is opened through the host's bounded ZIP access (entry count, expanded size and
  * compression ratio limits) and every part through the safe pull parser (no DTD, no entities, no
  * network, max-depth). The main part is found through the package relationships, never at a
- * fixed path. Small parts (styles, numbering, properties, notes) are read first; the main part
- * is then streamed once, so memory follows the document's text, not its XML.
+ * fixed path. Styles and properties are read first, numbering, notes and content types when
+ * first needed; the main part is streamed once, so memory follows the document's text, not its
+ * XML.
  *
  * Two kinds of file that users save as Word but this reader cannot open are still claimed, so
  * that they get a message saying what to do instead of "unrecognised format": a password-
@@ -186,6 +187,8 @@ static char *main_part(dx_reader *r, const dx_rels *package)
 		dx_fail(r, CB_E_INVALID);
 		return NULL;
 	}
+	if (dx_types_need(r) < 0)
+		return NULL;
 	static const char *const main_types[] = {
 		MAIN_TYPE ".main+xml",
 		"application/vnd.ms-word.document.macroEnabled.main+xml",
@@ -209,19 +212,12 @@ static char *main_part(dx_reader *r, const dx_rels *package)
 	return NULL;
 }
 
-/* A part the main document relates to by type, or NULL when it has none. */
-static int load_related(dx_reader *r, const dx_rels *rels, const char *type,
-                        int (*load)(dx_reader *r, const char *part))
+int dx_notes_need(dx_reader *r, int kind)
 {
-	char *part = dx_rel_part(r, rels, dx_rels_by_type(rels, type));
-	int rc = part ? load(r, part) : 0;
-	free(part);
-	return rc;
-}
-
-static int load_notes(dx_reader *r, const dx_rels *rels, int kind)
-{
-	char *part = dx_rel_part(r, rels, dx_rels_by_type(rels, kind ? "endnotes" : "footnotes"));
+	if (r->notes_loaded[kind])
+		return 0;
+	r->notes_loaded[kind] = true;
+	const char *part = r->notes_part[kind];
 	if (!part)
 		return 0;
 	dx_rels own;
@@ -229,7 +225,6 @@ static int load_notes(dx_reader *r, const dx_rels *rels, int kind)
 	if (rc == 0)
 		rc = dx_notes_load(r, part, &own, kind);
 	dx_rels_free(&own);
-	free(part);
 	return rc;
 }
 
@@ -237,26 +232,24 @@ static int read_package(dx_reader *r)
 {
 	dx_rels package = {0}, rels = {0};
 	char *part = NULL;
-	int rc = dx_types_load(r);
-	if (rc == 0)
-		rc = dx_rels_load(r, "", &package);
+	int rc = dx_rels_load(r, "", &package);
 	if (rc == 0 && !(part = main_part(r, &package)))
 		rc = -1;
 	if (rc == 0)
 		rc = dx_rels_load(r, part, &rels);
-	if (rc == 0)
-		rc = load_related(r, &rels, "styles", dx_styles_load);
-	if (rc == 0)
-		rc = load_related(r, &rels, "numbering", dx_numbering_load);
+	if (rc == 0) {
+		char *styles = dx_rel_part(r, &rels, dx_rels_by_type(&rels, "styles"));
+		rc = styles ? dx_styles_load(r, styles) : 0;
+		free(styles);
+		r->numbering_part = dx_rel_part(r, &rels, dx_rels_by_type(&rels, "numbering"));
+		r->notes_part[0] = dx_rel_part(r, &rels, dx_rels_by_type(&rels, "footnotes"));
+		r->notes_part[1] = dx_rel_part(r, &rels, dx_rels_by_type(&rels, "endnotes"));
+	}
 	if (rc == 0)
 		rc = dx_meta_load(r, &package);
 	if (rc == 0 && r->styles.language && !cb_document_meta(r->doc, "language") &&
 	    cb_document_set_meta(r->doc, "language", r->styles.language) != 0)
 		rc = dx_tree_failed(r, r->doc, NULL, 0);
-	if (rc == 0)
-		rc = load_notes(r, &rels, 0);
-	if (rc == 0)
-		rc = load_notes(r, &rels, 1);
 	if (rc == 0)
 		rc = dx_body_load(r, part, &rels);
 	free(part);
@@ -270,6 +263,9 @@ static void reader_free(dx_reader *r)
 	dx_types_free(&r->types);
 	dx_styles_free(&r->styles);
 	dx_numbering_free(&r->numbering);
+	free(r->numbering_part);
+	free(r->notes_part[0]);
+	free(r->notes_part[1]);
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i].model_id);
 	free(r->notes);

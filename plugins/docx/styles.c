@@ -220,12 +220,120 @@ static int by_id(const void *a, const void *b)
 	return strcmp(x->id, y->id);
 }
 
+/* --- w:latentStyles ------------------------------------------------------------------------ */
+
+/* Word writes into every styles.xml a w:latentStyles list, some 370 empty lsdException elements
+ * telling its user interface which built-in styles to offer: nearly half of the part, and of the
+ * time spent reading a small document, for nothing this reader uses. The part is small and read
+ * whole, so when that element has exactly this shape it is blanked out (line breaks kept, so
+ * messages keep their line numbers) before parsing; anything else about it, and the part is
+ * parsed as it is. */
+
+static bool name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '.';
+}
+
+/* Past the attributes of a tag, at its '>' (or at "/>"); NULL at the end of the text. */
+static const char *tag_end(const char *p, const char *end)
+{
+	while (p < end && *p != '>' && !(*p == '/' && p + 1 < end && p[1] == '>')) {
+		if (*p == '"' || *p == '\'') {
+			const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
+			if (!q)
+				return NULL;
+			p = q;
+		}
+		p++;
+	}
+	return p < end ? p : NULL;
+}
+
+/* Whether p starts "<" prefix local followed by white space, '/' or '>'. */
+static bool starts_tag(const char *p, const char *end, const char *prefix, size_t plen,
+                       const char *local)
+{
+	size_t llen = strlen(local), need = 1 + plen + llen + 1;
+	if ((size_t)(end - p) < need || p[0] != '<' || memcmp(p + 1, prefix, plen) != 0 ||
+	    memcmp(p + 1 + plen, local, llen) != 0)
+		return false;
+	char c = p[1 + plen + llen];
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '/' || c == '>';
+}
+
+static const char *skip_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	return p;
+}
+
+/* The end of the latentStyles element starting at p (prefix "w:" or ""), or NULL when it is not
+ * exactly a list of empty lsdException elements. */
+static const char *latent_end(const char *p, const char *end, const char *prefix, size_t plen)
+{
+	const char *q = tag_end(p, end);
+	if (!q)
+		return NULL;
+	if (*q == '/')
+		return q + 2;
+	for (p = q + 1;;) {
+		p = skip_space(p, end);
+		if (end - p >= 2 && p[0] == '<' && p[1] == '/') {
+			if ((size_t)(end - p) < 2 + plen + 12 || memcmp(p + 2, prefix, plen) != 0 ||
+			    memcmp(p + 2 + plen, "latentStyles", 12) != 0)
+				return NULL;
+			p = skip_space(p + 2 + plen + 12, end);
+			return p < end && *p == '>' ? p + 1 : NULL;
+		}
+		if (!starts_tag(p, end, prefix, plen, "lsdException"))
+			return NULL;
+		if (!(q = tag_end(p, end)) || *q != '/')
+			return NULL;
+		p = q + 2;
+	}
+}
+
+static void blank_latent_styles(char *text, size_t len)
+{
+	const char *end = text + len;
+	char *at = memmem(text, len, "latentStyles", 12);
+	if (!at)
+		return;
+	/* Back over an optional "prefix:" to the '<' of the tag. */
+	char *lt = at;
+	if (lt > text && lt[-1] == ':') {
+		lt--;
+		while (lt > text && name_char(lt[-1]))
+			lt--;
+	}
+	if (lt == text || lt[-1] != '<')
+		return;
+	lt--;
+	const char *prefix = lt + 1;
+	size_t plen = (size_t)(at - prefix);
+	if (!starts_tag(lt, end, prefix, plen, "latentStyles"))
+		return;
+	const char *stop = latent_end(lt, end, prefix, plen);
+	for (char *c = lt; stop && c < stop; c++)
+		if (*c != '\n')
+			*c = ' ';
+}
+
 int dx_styles_load(dx_reader *r, const char *part)
 {
 	dx_styles *s = &r->styles;
-	cb_xml *x = cb_xml_open_zip_entry(r->z, part);
-	if (!x)
+	size_t len;
+	char *text = (char *)cb_zip_read(r->z, part, &len);
+	if (!text)
+		return dx_fail(r, CB_E_INVALID);
+	blank_latent_styles(text, len);
+	cb_xml *x = cb_xml_open_memory(r->in, part, text, len);
+	if (!x) {
+		free(text);
 		return dx_fail(r, CB_E_SYNTAX);
+	}
 	size_t cap = 0;
 	int rc;
 	while ((rc = cb_xml_next(x)) == 1) {
@@ -246,6 +354,7 @@ int dx_styles_load(dx_reader *r, const char *part)
 			if (!grown) {
 				cb_xml_report(x, CB_SEV_ERROR, CB_E_NOMEM, "out of memory");
 				cb_xml_close(x);
+				free(text);
 				return dx_fail(r, CB_E_NOMEM);
 			}
 			s->v = grown;
@@ -260,6 +369,7 @@ int dx_styles_load(dx_reader *r, const char *part)
 			break;
 	}
 	cb_xml_close(x);
+	free(text);
 	if (rc < 0)
 		return dx_fail(r, CB_E_SYNTAX);
 	if (s->n)
