@@ -289,3 +289,16 @@ const cb_plugin *cbi_detect_input(cb_context *ctx, cb_input *in)
 	probe_free(p);
 	return best;
 }
+
+bool cbi_detect_bid(cb_input *in, const cb_plugin *reader, int *bid)
+{
+	cb_probe *p = probe_new(in);
+	if (!p) {
+		if (cb_diags_count_at_least(in->diags, CB_SEV_ERROR) == 0)
+			cb_diags_add(in->diags, CB_SEV_ERROR, CB_E_NOMEM, in->name, NULL, 0, "out of memory");
+		return false;
+	}
+	*bid = reader->desc->bid(p);
+	probe_free(p);
+	return true;
+}

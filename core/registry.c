@@ -166,6 +166,22 @@ static void load_one(cb_registry *reg, const char *path)
 	}
 }
 
+cb_code cb_context_load_plugin_file(cb_context *ctx, const char *path, cb_diags *diags)
+{
+	cb_registry *reg = &ctx->registry;
+	size_t loaded = reg->nplugins, refused = reg->nrefused;
+	load_one(reg, path);
+	if (reg->nplugins > loaded)
+		return CB_OK;
+	if (reg->nrefused == refused) { /* the refusal itself could not be recorded */
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, path, NULL, 0, "out of memory");
+		return CB_E_NOMEM;
+	}
+	const cb_refusal *r = &reg->refused[reg->nrefused - 1];
+	cb_diags_add(diags, CB_SEV_ERROR, r->code, path, NULL, 0, "plugin refused: %s", r->reason);
+	return r->code;
+}
+
 static int by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

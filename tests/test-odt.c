@@ -304,7 +304,8 @@ static void fresh_libreoffice_output(void **state)
 	char *cmd;
 	assert_true(asprintf(&cmd,
 	                     "soffice -env:UserInstallation=file://%s/profile --headless "
-	                     "--convert-to odt --outdir '%s' '%s/tests/fixtures/odt/src/structure.fodt' "
+	                     "--convert-to odt --outdir '%s' "
+	                     "'%s/tests/fixtures/odt/src/structure.fodt' "
 	                     "'%s/tests/fixtures/odt/src/report.fodt' >'%s/soffice.log' 2>&1",
 	                     dir, dir, cbt_srcdir(), cbt_srcdir(), dir) > 0);
 	assert_int_equal(system(cmd), 0);

@@ -2,23 +2,30 @@
 #include "config.h"
 
 #include "cli.h"
+#include "plugins_check.h"
 
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
 	fputs("Usage: casebook plugins [--verbose] [--plugin-dir DIR]... [NAME]\n"
+	      "   or: casebook plugins --check PLUGIN.so [--corpus DIR] [--timeout SECONDS]\n"
 	      "List the readers and writers found, and the plugins refused with the reason.\n"
 	      "\n"
 	      "  -v, --verbose       show every field of each descriptor and where it came from\n"
 	      "      --plugin-dir DIR  look for plugins in DIR first (repeatable)\n"
+	      "      --check PLUGIN.so  run the conformance checks on one plugin, loaded alone\n"
+	      "      --corpus DIR    with --check: also feed a reader every file under DIR\n"
+	      "      --timeout SECONDS  with --check: time allowed per input (default 10)\n"
 	      "      --help          print this help and exit\n"
 	      "\n"
 	      "With NAME, show only the reader and writer of that name, in full.\n"
 	      "Search order: --plugin-dir, then CASEBOOK_PLUGIN_PATH, then the system directory.\n"
-	      "Exit status: 0 success, 1 NAME not found, 2 usage error.\n",
+	      "Exit status: 0 success (with --check: every check passed), 1 NAME not found or a\n"
+	      "check failed, 2 usage error. See casebook-plugin(7).\n",
 	      f);
 }
 
@@ -77,7 +84,14 @@ static void print_kind(cli *c, cb_plugin_kind kind, const char *title, const cha
 
 int cmd_plugins(cli *c, int argc, char **argv)
 {
-	static const struct option longopts[] = {CLI_COMMON_LONG_OPTIONS, {NULL, 0, NULL, 0}};
+	enum { OPT_CHECK = 0x200, OPT_CORPUS, OPT_TIMEOUT };
+	static const struct option longopts[] = {CLI_COMMON_LONG_OPTIONS,
+	                                         {"check", required_argument, NULL, OPT_CHECK},
+	                                         {"corpus", required_argument, NULL, OPT_CORPUS},
+	                                         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+	                                         {NULL, 0, NULL, 0}};
+	const char *check = NULL, *corpus = NULL;
+	unsigned timeout = CHECK_DEFAULT_TIMEOUT;
 	bool bad = false;
 	int opt;
 	optind = 1;
@@ -89,7 +103,33 @@ int cmd_plugins(cli *c, int argc, char **argv)
 			usage(stdout);
 			return CLI_EXIT_OK;
 		}
+		if (opt == OPT_CHECK || opt == OPT_CORPUS) {
+			*(opt == OPT_CHECK ? &check : &corpus) = optarg;
+			continue;
+		}
+		if (opt == OPT_TIMEOUT) {
+			char *end;
+			unsigned long t = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || t == 0 || t > 3600) {
+				cli_error(NULL, "plugins: --timeout %s: expected 1 to 3600 seconds", optarg);
+				bad = true;
+			}
+			timeout = (unsigned)t;
+			continue;
+		}
+		if (opt == '?' && optopt >= OPT_CHECK) {
+			cli_error(NULL, "plugins: option '%s' lacks its argument", argv[optind - 1]);
+			bad = true;
+			continue;
+		}
 		cli_error(NULL, "plugins: unknown option '%s'", argv[optind - 1]);
+		bad = true;
+	}
+	if (!bad && !check && corpus) {
+		cli_error(NULL, "plugins: --corpus goes with --check");
+		bad = true;
+	} else if (!bad && check && argc > optind) {
+		cli_error(NULL, "plugins: --check takes no NAME");
 		bad = true;
 	}
 	if (bad || argc - optind > 1) {
@@ -100,6 +140,8 @@ int cmd_plugins(cli *c, int argc, char **argv)
 	}
 	const char *only = optind < argc ? argv[optind] : NULL;
 	cli_load_plugins(c);
+	if (check)
+		return cmd_plugins_check(c, check, corpus, timeout);
 	if (only && !cb_context_find_plugin(c->ctx, CB_PLUGIN_READER, only) &&
 	    !cb_context_find_plugin(c->ctx, CB_PLUGIN_WRITER, only)) {
 		cli_error(NULL, "no plugin named '%s' (run 'casebook plugins' to list them)", only);

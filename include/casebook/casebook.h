@@ -66,6 +66,10 @@ const char *cb_plugin_path(const cb_plugin *p);
 /* Register a plugin linked into the program rather than loaded; the same checks as a loaded one.
  * The descriptor must outlive the context. Returns CB_OK or the refusal's code. */
 cb_code cb_context_register(cb_context *ctx, const cb_plugin_descriptor *desc, cb_diags *diags);
+/* Load one shared object as a plugin, outside the search path (what `casebook plugins --check`
+ * does to try a plugin in isolation): the same checks as a plugin found on the path. Returns
+ * CB_OK, or the refusal's code with the reason in diags (and in cb_context_refused_at()). */
+cb_code cb_context_load_plugin_file(cb_context *ctx, const char *path, cb_diags *diags);
 
 /* Limits (cb_limit in plugin.h); 0 means unlimited. */
 void cb_context_set_limit(cb_context *ctx, cb_limit which, uint64_t value);

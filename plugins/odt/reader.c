@@ -413,6 +413,10 @@ static cb_code read_odt(cb_input *in, cb_document *doc)
 	ssize_t n = cb_input_read(in, magic, sizeof magic);
 	if (n < 0 || cb_input_rewind(in) != 0)
 		return CB_E_IO;
+	if (n == 0) {
+		cb_input_report(in, CB_SEV_ERROR, CB_E_SYNTAX, NULL, 0, "the file is empty");
+		return CB_E_SYNTAX;
+	}
 	if (n == 4 && (memcmp(magic, "PK\3\4", 4) == 0 || memcmp(magic, "PK\5\6", 4) == 0))
 		read_package(&o);
 	else
