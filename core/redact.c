@@ -30,7 +30,7 @@ static const char *const surnames[] = {
 /* Syllables that end a name's particle: 김민준은, 민준이가. */
 static const char *const particles[] = {"은", "는", "이", "가", "을", "를", "의", "와", "과",
                                         "도", "랑", "에", "께", "한", "만", "처", "하", "아",
-                                        "야"};
+                                        "야", "님", "씨"};
 
 typedef struct entry {
 	char *value; /* the text masked */
@@ -290,11 +290,26 @@ void cbi_redactor_merge(cbi_redactor *r, const cbi_redactor *other)
 	}
 }
 
+/* Whether a given name belongs to a full name already found (the same child). */
+static bool given_of_known(const cbi_redactor *r, const entry *g)
+{
+	for (size_t i = 0; i < r->count; i++) {
+		const entry *e = &r->items[i];
+		size_t s = e->given ? 0 : cbi_surname_at(e->value);
+		if (s && e->len - s == g->len && memcmp(e->value + s, g->value, g->len) == 0)
+			return true;
+	}
+	return false;
+}
+
 size_t cbi_redactor_count(const cbi_redactor *r, cbi_pkind kind)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < r->count; i++)
-		n += r->items[i].counted && r->items[i].kind == kind;
+	for (size_t i = 0; i < r->count; i++) {
+		const entry *e = &r->items[i];
+		if (e->counted && e->kind == kind && !(e->given && given_of_known(r, e)))
+			n++;
+	}
 	return n;
 }
 
