@@ -234,9 +234,23 @@ static const char *link_target(const dx_para *pp)
 	return NULL;
 }
 
+/* Adds the waiting text to the tree, before anything else is added after it. */
+static int flush_text(dx_para *pp)
+{
+	if (!pp->text_len)
+		return 0;
+	int rc = cb_add_text(pp->text_parent, pp->text, pp->text_len, pp->text_marks);
+	pp->text_len = 0;
+	if (rc != 0)
+		return dx_tree_failed(pp->s->r, pp->b->doc, pp->s->part, cb_xml_line(pp->s->x));
+	return 0;
+}
+
 cb_node *dx_inline_parent(dx_para *pp)
 {
 	dx_reader *r = pp->s->r;
+	if (flush_text(pp) < 0)
+		return NULL;
 	if (!pp->node) {
 		cb_node *host = para_host(pp);
 		if (!host)
@@ -283,11 +297,32 @@ int dx_add_text(dx_para *pp, const char *t, size_t len)
 			return 0;
 		pp->trim_lead = false;
 	}
-	cb_node *parent = dx_inline_parent(pp);
-	if (!parent)
-		return -1;
-	if (cb_add_text(parent, t, len, pp->marks) != 0)
-		return dx_tree_failed(pp->s->r, pp->b->doc, pp->s->part, cb_xml_line(pp->s->x));
+	/* Text continues the waiting text when it would go to the same place with the same marks;
+	 * otherwise that is added first and this starts anew. */
+	const char *target = link_target(pp);
+	bool same = pp->text_len && pp->text_marks == pp->marks && !pp->pending_break &&
+	            pp->text_parent == (target ? pp->link : pp->node) &&
+	            (!target || pp->link_for == target);
+	if (!same) {
+		cb_node *parent = dx_inline_parent(pp);
+		if (!parent)
+			return -1;
+		pp->text_parent = parent;
+		pp->text_marks = pp->marks;
+	}
+	if (pp->text_len + len + 1 > pp->text_cap) {
+		size_t cap = (pp->text_len + len + 1) * 2;
+		char *grown = realloc(pp->text, cap);
+		if (!grown) {
+			cb_input_report(pp->s->r->in, CB_SEV_ERROR, CB_E_NOMEM, pp->s->part, 0,
+			                "out of memory");
+			return dx_fail(pp->s->r, CB_E_NOMEM);
+		}
+		pp->text = grown;
+		pp->text_cap = cap;
+	}
+	memcpy(pp->text + pp->text_len, t, len);
+	pp->text_len += len;
 	return 0;
 }
 
@@ -388,7 +423,7 @@ static bool blank(const cb_node *n)
 static int finish_paragraph(dx_para *pp)
 {
 	dx_reader *r = pp->s->r;
-	if (resolve(pp) < 0)
+	if (resolve(pp) < 0 || flush_text(pp) < 0)
 		return -1;
 	if (pp->node && blank(pp->node)) {
 		cb_node_unlink(pp->node);
@@ -416,6 +451,7 @@ static void para_free(dx_para *pp)
 		cb_document_free(pp->pending[i].box);
 	free(pp->pending);
 	free(pp->alt);
+	free(pp->text);
 }
 
 static int para_child(void *ctx)

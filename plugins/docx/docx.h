@@ -335,6 +335,12 @@ typedef struct dx_para {
 	bool pending_break;    /* a page break waits for content after it */
 	bool trim_lead;        /* after a note's own number: drop the space that follows */
 	char *alt;             /* alternative text of the drawing being read */
+	/* Text waiting to be added in one piece: Word splits text into a run per few characters,
+	 * and adding each piece to the tree would cost a copy and a node-join apiece. */
+	char *text;
+	size_t text_len, text_cap;
+	unsigned text_marks;
+	cb_node *text_parent;
 	dx_pending *pending;
 	size_t npending, cap_pending;
 } dx_para;
