@@ -36,6 +36,9 @@
 #define HWP_MAX_GRID (1ul << 24)
 /* Rows and columns a table may claim: HWP stores both as 16-bit numbers. */
 #define HWP_MAX_DIM 65535ul
+/* Fields open at once. Real documents nest two or three (a click-here field around a
+ * hyperlink); fields never closed must not make every piece of text search a long stack. */
+#define HWP_MAX_FIELDS 64
 
 /* --- the two spellings ------------------------------------------------------------------- */
 
@@ -263,6 +266,7 @@ struct hwp_reader {
 
 	field *fields;
 	size_t nfields, capfields;
+	unsigned long field_overflow; /* fields opened past HWP_MAX_FIELDS, not on the stack */
 	unsigned long field_serial;
 	bool field_pending; /* between a field's begin tag and its end tag */
 	bool field_is_link;
@@ -274,7 +278,8 @@ struct hwp_reader {
 	hwp_buf comment, script;
 
 	unsigned long footnotes, endnotes;
-	bool warned_ids, warned_outside, warned_overlap;
+	bool media_pending; /* a picture refers to media not (yet) in the store */
+	bool warned_ids, warned_outside, warned_overlap, warned_fields;
 };
 
 /* --- small helpers ----------------------------------------------------------------------- */
@@ -585,6 +590,7 @@ static void free_fields(hwp_reader *r)
 	for (size_t i = 0; i < r->nfields; i++)
 		free(r->fields[i].target);
 	r->nfields = 0;
+	r->field_overflow = 0;
 }
 
 void hwp_reader_free(hwp_reader *r)
@@ -1273,9 +1279,10 @@ static void cell_end(hwp_reader *r)
 		return;
 	c->row = c->tr;
 	c->col = 0;
-	for (size_t i = 0; i + 1 < t->ncells; i++)
-		if (t->cells[i].tr == c->tr && t->cells[i].row == c->row)
-			c->col = t->cells[i].col + (t->cells[i].colspan ? t->cells[i].colspan : 1);
+	if (t->ncells > 1 && t->cells[t->ncells - 2].tr == c->tr) {
+		const cell_info *prev = &t->cells[t->ncells - 2];
+		c->col = prev->col + (prev->colspan ? prev->colspan : 1);
+	}
 	c->has_addr = true;
 }
 
@@ -1584,6 +1591,8 @@ static void picture_end(hwp_reader *r)
 	const char *id = r->media(r->media_ctx, r, r->pic_ref, name[0] ? name : NULL);
 	if (!id || r->status != CB_OK)
 		return;
+	if (!cb_document_find_media(r->doc, id))
+		r->media_pending = true; /* HWPML: the data comes after the body */
 	para *p = cur_para(r);
 	cb_node *parent = p ? inline_target(r, p) : top_box(r)->node;
 	cb_document *doc = top_box(r)->doc;
@@ -1644,6 +1653,15 @@ static void field_open(hwp_reader *r)
 	if (!r->field_pending)
 		return;
 	r->field_pending = false;
+	if (r->nfields == HWP_MAX_FIELDS) {
+		if (!r->warned_fields)
+			report(r, CB_SEV_WARNING, CB_W_RECOVERED,
+			       "more than %d fields are open at once; the inner ones were read as text",
+			       HWP_MAX_FIELDS);
+		r->warned_fields = true;
+		r->field_overflow++;
+		return;
+	}
 	if (!grow((void **)&r->fields, &r->capfields, r->nfields, sizeof *r->fields)) {
 		out_of_memory(r);
 		return;
@@ -1665,7 +1683,9 @@ static void field_open(hwp_reader *r)
 
 static void field_close(hwp_reader *r)
 {
-	if (r->nfields)
+	if (r->field_overflow)
+		r->field_overflow--;
+	else if (r->nfields)
 		free(r->fields[--r->nfields].target);
 }
 
@@ -1995,7 +2015,7 @@ static void drop_dangling_images(hwp_reader *r)
 cb_code hwp_finish(hwp_reader *r)
 {
 	hwp_part_end(r);
-	if (r->status == CB_OK)
+	if (r->status == CB_OK && r->media_pending)
 		drop_dangling_images(r);
 	return r->status;
 }
