@@ -3,6 +3,10 @@
  * Every failure and every warning is a record with a stable code, a severity, the input path and,
  * where known, the part inside a container and the line. The library never prints: it collects
  * records in a cb_diags list that the caller owns and reads.
+ *
+ * Plugins do not make lists or records: they report through cb_input_report and
+ * cb_output_report (plugin.h), which add to the list the host passed for that input or output.
+ * The codes below are what they report with. A list is not locked: one thread at a time.
  */
 #ifndef CASEBOOK_DIAG_H
 #define CASEBOOK_DIAG_H
@@ -14,10 +18,12 @@
 extern "C" {
 #endif
 
+/* Marks a printf-style function (format string at argument f, its arguments from a) so that
+ * GCC and Clang check the calls; nothing on other compilers. */
 #if defined(__GNUC__)
 #define CB_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
-#define CB_PRINTF(f, a)
+#define CB_PRINTF(f, a) /* no format checking */
 #endif
 
 /* Status codes. Append-only: a code's number and name never change once released, so reports
@@ -56,6 +62,8 @@ typedef enum cb_code {
 	CB_CODE_COUNT_              /* not a code; keeps the list's end in one place */
 } cb_code;
 
+/* How bad a record is. An error means the input or output failed; a warning, that it went
+ * through with something lost or replaced; a note, what was detected (shown with -v). */
 typedef enum cb_severity {
 	CB_SEV_NOTE = 0,
 	CB_SEV_WARNING = 1,
@@ -87,6 +95,7 @@ void cb_diags_addv(cb_diags *diags, cb_severity sev, cb_code code, const char *p
                    const char *part, unsigned long line, const char *fmt, va_list ap)
 	CB_PRINTF(7, 0);
 
+/* The number of records in the list. */
 size_t cb_diags_count(const cb_diags *diags);
 /* Records of at least this severity. */
 size_t cb_diags_count_at_least(const cb_diags *diags, cb_severity sev);
@@ -95,6 +104,7 @@ size_t cb_diags_dropped(const cb_diags *diags);
 /* The i-th record, or NULL past the end. Owned by the list. */
 const cb_diag *cb_diags_at(const cb_diags *diags, size_t i);
 
+/* A record's severity and code. */
 cb_severity cb_diag_severity(const cb_diag *d);
 cb_code cb_diag_code(const cb_diag *d);
 /* These return NULL when not known; strings are owned by the list. */

@@ -6,6 +6,18 @@
  * node size and entity amplification stay on), and the host's max-depth limit on element
  * nesting. Parse errors are reported through the input as CB_E_SYNTAX with the part and line,
  * never printed.
+ *
+ * A parser is opened inside a read callback, used by one thread, and closed (cb_xml_close, NULL
+ * allowed) before read returns and before the container it reads from. The usual loop:
+ *
+ *   cb_xml *x = cb_xml_open_zip_entry(z, "content.xml");
+ *   int r;
+ *   while (x && (r = cb_xml_next(x)) == 1) { ... cb_xml_reader(x) ... }
+ *   cb_xml_close(x);            // r == 0: the end; r == -1 or x == NULL: already reported
+ *
+ * Strings libxml2's reader returns (xmlTextReaderConstLocalName, ...ConstValue) are valid until
+ * the next cb_xml_next; those it allocates (xmlTextReaderGetAttributeNs) are freed with xmlFree.
+ * Building against this header needs libxml2's flags: `pkg-config --cflags casebook` gives them.
  */
 #ifndef CASEBOOK_XML_H
 #define CASEBOOK_XML_H
@@ -21,11 +33,14 @@ extern "C" {
 
 typedef struct cb_xml cb_xml; /* a parser; owned by whoever opened it */
 
-/* Parses an entry of a container, streaming it. part names it in messages. */
+/* Parses an entry of a container, streaming it; the entry's name is the part messages give.
+ * NULL, with the error reported (no such entry, encrypted, over a limit), on failure. */
 cb_xml *cb_xml_open_zip_entry(cb_zip *z, const char *name);
-/* Parses the input itself, streaming it. */
+/* Parses the input itself, streaming it from its first byte (it rewinds the input). NULL, with
+ * the error reported, on failure. */
 cb_xml *cb_xml_open_input(cb_input *in);
-/* Parses bytes in memory (which must outlive the parser); part may be NULL. */
+/* Parses len bytes at data (the caller's, which must outlive the parser); part names them in
+ * messages, or is NULL. NULL, with the error reported, on failure. */
 cb_xml *cb_xml_open_memory(cb_input *in, const char *part, const void *data, size_t len);
 void cb_xml_close(cb_xml *x);
 
