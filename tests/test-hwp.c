@@ -818,6 +818,36 @@ static void encrypted_packages_are_refused(void **state)
 	free(path);
 }
 
+static void other_packages_are_not_taken_for_hwpx(void **state)
+{
+	/* Told to read a Word package, each reader says what it got rather than reading nothing. */
+	part docx[] = {
+		{"[Content_Types].xml", "<Types/>", 0, false},
+		{"word/document.xml", "<w:document xmlns:w=\"urn:w\"/>", 0, false},
+	};
+	char *path = write_zip("hwp-other-zip", "letter.docx", docx, 2);
+	cb_diags_clear(diags);
+	assert_null(cb_read_file(ctx, path, "hwpx", diags));
+	assert_true(cbt_has_diag(diags, CB_E_INVALID, "not an HWPX document: the package has no "
+	                                              "section"));
+	cb_diags_clear(diags);
+	assert_null(cb_read_file(ctx, path, "hwpml", diags));
+	assert_true(cbt_has_diag(diags, CB_E_INVALID, "not an HWPML document: a ZIP package"));
+	free(path);
+	/* A part named like a section that is not one is passed over, with a warning. */
+	part odd[] = {
+		{"mimetype", "application/hwp+zip", 0, true},
+		{"Contents/section0.xml", "<a/>", 0, false},
+		{"Contents/section1.xml", SEC(P("0", "본문")), 0, false},
+	};
+	path = write_zip("hwp-odd-part", "odd.hwpx", odd, 3);
+	cb_document *doc = read_path(path);
+	assert_body(doc, "    <p>본문</p>\n");
+	assert_true(cbt_has_diag(diags, CB_W_RECOVERED, "not a section (hs:sec); passed over"));
+	cb_document_free(doc);
+	free(path);
+}
+
 static void zip_bombs_are_refused(void **state)
 {
 	/* 4 MiB of spaces deflate far beyond the default ratio limit (200 to 1). */
@@ -1090,6 +1120,7 @@ int main(void)
 		cmocka_unit_test(form_controls_show_their_state_and_label),
 		cmocka_unit_test(metadata_come_from_the_package),
 		cmocka_unit_test(encrypted_packages_are_refused),
+		cmocka_unit_test(other_packages_are_not_taken_for_hwpx),
 		cmocka_unit_test(zip_bombs_are_refused),
 		cmocka_unit_test(entities_and_deep_nesting_are_refused),
 		cmocka_unit_test(malformed_sections_fail_with_the_part_and_line),

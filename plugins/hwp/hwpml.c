@@ -370,10 +370,25 @@ static cb_code read_stream(hwpml *h)
 	return hwp_reader_status(h->r);
 }
 
+/* Whether the input is a ZIP package (HWPX, DOCX): said plainly rather than as malformed XML
+ * when this reader is asked to read one. */
+static bool is_zip(cb_input *in)
+{
+	unsigned char head[4];
+	bool zip = cb_input_read(in, head, 4) == 4 && memcmp(head, "PK\3\4", 4) == 0;
+	cb_input_rewind(in);
+	if (zip)
+		cb_input_report(in, CB_SEV_ERROR, CB_E_INVALID, NULL, 0,
+		                "not an HWPML document: a ZIP package (HWPX, DOCX or ODT)");
+	return zip;
+}
+
 static cb_code read_doc(cb_input *in, cb_document *doc)
 {
 	if (hwp_refuse_binary(in))
 		return CB_E_UNSUPPORTED;
+	if (is_zip(in))
+		return CB_E_INVALID;
 	hwpml h = {.in = in, .doc = doc, .summary_key = -1, .bin_data = -1};
 	if (!(h.r = hwp_reader_new(in, doc, &hwp_names_hwpml, media_for, &h)))
 		return CB_E_NOMEM;

@@ -450,10 +450,11 @@ static bool known_namespace(const char *uri)
 	               strcmp(uri, "http://www.owpml.org/owpml/2024/head") == 0);
 }
 
-/* Streams one part through the shared reader. A part whose root is not what the spine promised
- * (expect, a local name) is passed over. */
-static cb_code read_part(hwpx *h, const char *name, const char *expect, bool head)
+/* Streams one part through the shared reader. A part whose root is not what was expected (a
+ * local name) is passed over, unread; *matched says whether it was read. */
+static cb_code read_part(hwpx *h, const char *name, const char *expect, bool head, bool *matched)
 {
+	*matched = false;
 	cb_xml *x = cb_xml_open_zip_entry(h->z, name);
 	if (!x) {
 		hwp_reader_fail(h->r, CB_E_SYNTAX);
@@ -466,6 +467,7 @@ static cb_code read_part(hwpx *h, const char *name, const char *expect, bool hea
 			root = false;
 			if (strcmp(hwp_local_name(x), expect) != 0)
 				break;
+			*matched = true;
 			const char *uri = (const char *)xmlTextReaderConstNamespaceUri(cb_xml_reader(x));
 			if (!known_namespace(uri))
 				cb_xml_report(x, CB_SEV_WARNING, CB_W_RECOVERED,
@@ -495,7 +497,11 @@ static cb_code read_header(hwpx *h)
 		                "no Contents/header.xml: headings and lists were not recognised");
 		return CB_OK;
 	}
-	cb_code rc = read_part(h, path, "head", true);
+	bool matched;
+	cb_code rc = read_part(h, path, "head", true, &matched);
+	if (rc == CB_OK && !matched)
+		cb_input_report(h->in, CB_SEV_WARNING, CB_W_RECOVERED, path, 0,
+		                "not a document head (hh:head): headings and lists were not recognised");
 	free(path);
 	return rc;
 }
@@ -534,9 +540,10 @@ static int by_section_number(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Without a spine (no package document, or one without a spine), sections go in the order of their
- * numbers: section2 before section10, which file-name order would get wrong. */
-static cb_code read_numbered_sections(hwpx *h)
+/* Without a spine (no package document, or one without a spine), sections go in the order of
+ * their numbers: section2 before section10, which file-name order would get wrong. *read counts
+ * the parts that were sections. */
+static cb_code read_numbered_sections(hwpx *h, const char *why, size_t *read)
 {
 	size_t n = 0, count = cb_zip_count(h->z);
 	const char **names = calloc(count ? count : 1, sizeof *names);
@@ -549,10 +556,19 @@ static cb_code read_numbered_sections(hwpx *h)
 		if (name && section_number(name) >= 0)
 			names[n++] = name;
 	}
+	if (n)
+		cb_input_report(h->in, CB_SEV_WARNING, CB_W_RECOVERED, NULL, 0,
+		                "%s: the sections were read in the order of their numbers", why);
 	qsort(names, n, sizeof *names, by_section_number);
 	cb_code rc = CB_OK;
-	for (size_t i = 0; i < n && rc == CB_OK; i++)
-		rc = read_part(h, names[i], "sec", false);
+	for (size_t i = 0; i < n && rc == CB_OK; i++) {
+		bool matched;
+		rc = read_part(h, names[i], "sec", false, &matched);
+		if (rc == CB_OK && !matched)
+			cb_input_report(h->in, CB_SEV_WARNING, CB_W_RECOVERED, names[i], 0,
+			                "not a section (hs:sec); passed over");
+		*read += matched;
+	}
 	free(names);
 	return rc;
 }
@@ -571,18 +587,25 @@ static cb_code read_sections(hwpx *h)
 			                "the spine lists '%s', which is not in the package", it->href);
 			continue;
 		}
-		rc = read_part(h, path, "sec", false);
+		bool matched;
+		rc = read_part(h, path, "sec", false, &matched);
 		free(path);
-		read++;
+		read += matched;
 	}
 	if (rc != CB_OK || read)
 		return rc;
-	cb_input_report(h->in, CB_SEV_WARNING, CB_W_RECOVERED, NULL, 0,
-	                "%s: the sections were read in the order of their numbers",
-	                !cb_zip_has(h->z, h->package) ? "no package document (Contents/content.hpf)"
-	                : h->has_spine                ? "the package's spine lists no section"
-	                                              : "the package document has no spine");
-	return read_numbered_sections(h);
+	rc = read_numbered_sections(h, !cb_zip_has(h->z, h->package)
+	                                       ? "no package document (Contents/content.hpf)"
+	                               : h->has_spine ? "the package's spine lists no section"
+	                                              : "the package document has no spine",
+	                            &read);
+	if (rc != CB_OK || read)
+		return rc;
+	/* An empty package, or another ZIP (DOCX, ODT) this reader was told to read. */
+	cb_input_report(h->in, CB_SEV_ERROR, CB_E_INVALID, NULL, 0,
+	                "not an HWPX document: the package has no section (hs:sec)");
+	hwp_reader_fail(h->r, CB_E_INVALID);
+	return CB_E_INVALID;
 }
 
 /* --- reading -------------------------------------------------------------------------------- */
