@@ -993,6 +993,23 @@ static void nesting_past_max_depth(void **state)
 	cb_context_set_limit(ctx, CB_LIMIT_DEPTH, 32);
 	refused(path, CB_E_LIMIT, "max-depth");
 	cb_context_set_limit(ctx, CB_LIMIT_DEPTH, 256);
+	free(path);
+	/* With no limit configured, the parser's own still holds. */
+	char *deep = malloc(64 * 1024);
+	assert_non_null(deep);
+	deep[0] = '\0';
+	for (int i = 0; i < 1500; i++)
+		strcat(deep, "<w:sdtContent>");
+	for (int i = 0; i < 1500; i++)
+		strcat(deep, "</w:sdtContent>");
+	path = make_docx("deeper.docx", deep, NULL, 0);
+	cb_context_set_limit(ctx, CB_LIMIT_DEPTH, 0);
+	assert_null(read_path(path));
+	assert_true(cb_diags_count_at_least(diags, CB_SEV_ERROR) > 0);
+	cb_context_set_limit(ctx, CB_LIMIT_DEPTH, 256);
+	free(deep);
+	free(path);
+	path = make_docx("deep.docx", body, NULL, 0);
 	/* Within the limit it reads. */
 	char *xml = cbxml_of(path);
 	assert_contains(xml, "<p>deep</p>");

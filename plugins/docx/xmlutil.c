@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The recursive-descent parser follows the XML's nesting on the C stack. The host's max-depth
- * normally bounds it far lower; this holds even when max-depth is set to 0 (unlimited). */
-#define MAX_NEST 2000
+/* The recursive-descent parser follows the XML's nesting on the C stack, a few kilobytes per
+ * level at most. The host's max-depth (and libxml2's own limit) normally bounds it far lower;
+ * this holds even when max-depth is set to 0 (unlimited). */
+#define MAX_NEST 1000
 
 static const struct {
 	const char *uri;
