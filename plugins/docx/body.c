@@ -344,7 +344,7 @@ int dx_pend(dx_para *pp, size_t note, cb_document *box)
 	return 0;
 }
 
-/* The text of a heading, for the metadata; caller frees. */
+/* Appends the text of a heading to buf (TITLE_MAX bytes, NUL-terminated), for the metadata. */
 static void collect_text(const cb_node *n, char *buf, size_t *used)
 {
 	for (const cb_node *c = cb_node_first_child(n); c; c = cb_node_next(c)) {
@@ -512,14 +512,6 @@ static const char *const block_skipped[] = {
 	"moveToRangeEnd",
 };
 
-static bool in(const char *name, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
-}
-
 static int block_w(block_ctx *c, const char *local)
 {
 	dx_story *s = c->s;
@@ -529,9 +521,9 @@ static int block_w(block_ctx *c, const char *local)
 		c->b->nlists = 0;
 		return dx_table(s, c->b);
 	}
-	if (in(local, block_wrappers, sizeof block_wrappers / sizeof *block_wrappers))
+	if (dx_in(local, block_wrappers, sizeof block_wrappers / sizeof *block_wrappers))
 		return dx_children(s, block_child, c);
-	if (in(local, block_skipped, sizeof block_skipped / sizeof *block_skipped))
+	if (dx_in(local, block_skipped, sizeof block_skipped / sizeof *block_skipped))
 		return dx_skip(s->x) < 0 ? dx_fail(s->r, CB_E_SYNTAX) : 0;
 	if (strcmp(local, "altChunk") == 0) {
 		dx_warn(s->r, s->part, cb_xml_line(s->x),

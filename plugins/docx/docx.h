@@ -49,6 +49,8 @@ const char *dx_local(cb_xml *x);
 char *dx_attr(cb_xml *x, dx_ns ns, const char *local);
 /* The same into buf (truncated to size - 1 bytes); false when absent. */
 bool dx_attr_buf(cb_xml *x, dx_ns ns, const char *local, char *buf, size_t size);
+/* Whether name is one of the n strings of list. */
+bool dx_in(const char *name, const char *const *list, size_t n);
 /* A w:val-style on/off property: absent or "true", "1", "on" mean on. */
 bool dx_on(cb_xml *x);
 /* Moves to the next child element of the element at depth. 1 on a child, 0 when that element

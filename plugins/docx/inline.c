@@ -625,14 +625,6 @@ static const char *const skipped[] = {
 	"commentReference", "annotationRef", "separator", "continuationSeparator",
 };
 
-static bool in(const char *name, const char *const *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(name, list[i]) == 0)
-			return true;
-	return false;
-}
-
 static int w_inline(dx_para *pp, const char *local)
 {
 	switch (local[0]) {
@@ -701,7 +693,7 @@ static int w_inline(dx_para *pp, const char *local)
 	default:
 		break;
 	}
-	if (in(local, skipped, sizeof skipped / sizeof *skipped))
+	if (dx_in(local, skipped, sizeof skipped / sizeof *skipped))
 		return skip(pp);
 	return look_through(pp);
 }

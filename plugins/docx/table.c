@@ -266,10 +266,7 @@ static const char *const wrappers[] = {
 
 static bool is_wrapper(const char *local)
 {
-	for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++)
-		if (strcmp(local, wrappers[i]) == 0)
-			return true;
-	return false;
+	return dx_in(local, wrappers, sizeof wrappers / sizeof *wrappers);
 }
 
 /* Grid columns a row leaves empty (w:gridBefore, w:gridAfter) become an empty cell spanning

@@ -124,6 +124,14 @@ bool dx_attr_buf(cb_xml *x, dx_ns ns, const char *local, char *buf, size_t size)
 	return found;
 }
 
+bool dx_in(const char *name, const char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(name, list[i]) == 0)
+			return true;
+	return false;
+}
+
 bool dx_on(cb_xml *x)
 {
 	char v[16];
