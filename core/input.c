@@ -2,6 +2,7 @@
  * standard input is read into memory once, since detection must look at it before a reader does. */
 #include "config.h"
 
+#include "cfb.h"
 #include "input.h"
 
 #include <errno.h>
@@ -146,6 +147,9 @@ void cbi_input_close(cb_input *in)
 		return;
 	if (in->fd >= 0)
 		close(in->fd);
+	for (size_t i = 0; i < in->ncfb; i++)
+		free(in->cfb[i]);
+	free(in->cfb);
 	free(in->owned);
 	free(in->name);
 	free(in->path);
@@ -213,6 +217,18 @@ int cb_input_rewind(cb_input *in)
 {
 	in->pos = 0;
 	return 0;
+}
+
+bool cb_input_cfb_has(cb_input *in, const char *name)
+{
+	if (!in->cfb_listed) {
+		in->ncfb = cbi_cfb_list(in, &in->cfb);
+		in->cfb_listed = true;
+	}
+	for (size_t i = 0; i < in->ncfb; i++)
+		if (strcmp(in->cfb[i], name) == 0)
+			return true;
+	return false;
 }
 
 /* Read into memory rather than mapped: a mapped file that shrinks under us (another program

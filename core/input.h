@@ -14,6 +14,9 @@ struct cb_input {
 	uint64_t pos;             /* sequential reading position in memory */
 	const uint64_t *limits;
 	cb_diags *diags;
+	char **cfb; /* compound-file stream names, once listed */
+	size_t ncfb;
+	bool cfb_listed;
 };
 
 /* Opens path ("-" = standard input, read whole into memory). NULL with an error in diags. */

@@ -158,6 +158,11 @@ int cb_input_rewind(cb_input *in);
  * its size). NULL, with an error reported, when it cannot be read or is larger than
  * CB_LIMIT_INPUT_BYTES. Does not disturb sequential reading. */
 const void *cb_input_contents(cb_input *in, size_t *len);
+/* Whether the input is an OLE compound file with a storage or stream of that name (ASCII), as the
+ * probe's cb_probe_cfb_has() says at bidding time: a reader that bid on a compound file (to say
+ * "this is HWP 5" or "this document is encrypted") tells which it was. The directory is read
+ * once per input. Does not disturb sequential reading. */
+bool cb_input_cfb_has(cb_input *in, const char *name);
 
 /* Limits the host configured (from the command line or the profile). A reader enforces the ones
  * that concern it and names the limit in its error. */

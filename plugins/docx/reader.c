@@ -116,50 +116,12 @@ static bool is_cfb(cb_input *in)
 	return n == (ssize_t)sizeof head && memcmp(head, cfb_magic, sizeof head) == 0;
 }
 
-/* Stream names are stored in the compound file's directory as UTF-16LE; the plugin API offers
- * no directory listing at read time, so the names are searched for in the bytes. A document
- * whose own text held these names in UTF-16 and in that order would be misjudged only in which
- * of the two messages it gets, since neither kind can be read. */
-#define NAMES 3
-static void find_streams(cb_input *in, bool found[NAMES])
-{
-	static const char *const names[NAMES] = {"EncryptionInfo", "EncryptedPackage",
-	                                         "WordDocument"};
-	unsigned char pattern[NAMES][40];
-	size_t plen[NAMES];
-	for (int k = 0; k < NAMES; k++) {
-		plen[k] = 2 * strlen(names[k]);
-		for (size_t i = 0; names[k][i]; i++) {
-			pattern[k][2 * i] = (unsigned char)names[k][i];
-			pattern[k][2 * i + 1] = 0;
-		}
-		found[k] = false;
-	}
-	enum { CHUNK = 64 * 1024, OVERLAP = 64 };
-	unsigned char *buf = malloc(CHUNK + OVERLAP);
-	size_t kept = 0;
-	ssize_t n;
-	while (buf && (n = cb_input_read(in, buf + kept, CHUNK)) > 0) {
-		size_t len = kept + (size_t)n;
-		for (int k = 0; k < NAMES; k++)
-			for (size_t i = 0; !found[k] && i + plen[k] <= len; i++)
-				found[k] = buf[i] == pattern[k][0] &&
-				           memcmp(buf + i, pattern[k], plen[k]) == 0;
-		kept = len < OVERLAP ? len : OVERLAP;
-		memmove(buf, buf + len - kept, kept);
-	}
-	free(buf);
-	cb_input_rewind(in);
-}
-
 static cb_code refuse_cfb(cb_input *in)
 {
-	bool found[NAMES];
-	find_streams(in, found);
-	if (found[0] && found[1]) {
+	if (cb_input_cfb_has(in, "EncryptionInfo") && cb_input_cfb_has(in, "EncryptedPackage")) {
 		cb_input_report(in, CB_SEV_ERROR, CB_E_UNSUPPORTED, NULL, 0,
 		                "encrypted document: remove the password and save again");
-	} else if (found[2]) {
+	} else if (cb_input_cfb_has(in, "WordDocument")) {
 		cb_input_report(in, CB_SEV_ERROR, CB_E_UNSUPPORTED, NULL, 0,
 		                "Word 97-2003 document: save it as .docx");
 	} else {

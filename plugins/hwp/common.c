@@ -2150,17 +2150,6 @@ const char *hwp_type_for_extension(const char *ext)
 
 /* --- binary Hangul documents ---------------------------------------------------------------- */
 
-/* Whether the bytes hold the UTF-16LE name of the stream HWP 5 keeps its header in (the names of
- * a compound file's streams are in its directory, somewhere in the file). */
-static bool has_file_header_stream(const unsigned char *d, size_t len)
-{
-	static const char name[] = "F\0i\0l\0e\0H\0e\0a\0d\0e\0r\0";
-	for (size_t i = 0; i + sizeof name - 1 <= len; i++)
-		if (d[i] == 'F' && memcmp(d + i, name, sizeof name - 1) == 0)
-			return true;
-	return false;
-}
-
 bool hwp_refuse_binary(cb_input *in)
 {
 	unsigned char head[32];
@@ -2175,12 +2164,10 @@ bool hwp_refuse_binary(cb_input *in)
 	}
 	cb_input_rewind(in);
 	if (got >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
-		size_t len;
-		const unsigned char *all = cb_input_contents(in, &len);
-		if (all && has_file_header_stream(all, len))
+		if (cb_input_cfb_has(in, "FileHeader"))
 			cb_input_report(in, CB_SEV_ERROR, CB_E_UNSUPPORTED, NULL, 0,
 			                "HWP 5 binary document: not supported yet; save it as HWPX");
-		else if (all)
+		else
 			cb_input_report(in, CB_SEV_ERROR, CB_E_UNSUPPORTED, NULL, 0,
 			                "an OLE compound file (Word 97-2003, or an encrypted document), not "
 			                "a Hangul XML document: save it as HWPX or DOCX");
