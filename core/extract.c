@@ -142,7 +142,9 @@ static char *cell_light(const cb_node *cell, const char *sep)
 		cbi_buf_add(&b, s, n);
 		if (!s[n])
 			break;
-		cbi_buf_puts(&b, sep);
+		/* "기관,\n센터" already has its comma. */
+		bool separated = b.len && strchr(",;/", b.data[b.len - 1]);
+		cbi_buf_puts(&b, separated ? " " : sep);
 		s += n + 1;
 	}
 	free(light);

@@ -195,6 +195,28 @@ static char *given_mask(const cbi_redactor *r, size_t len)
 	return cbi_buf_steal(&b);
 }
 
+/* Syllables no given name ends with: particles and the ends of words that follow 학생 (학생
+ * 봉사단, 학생 자치회). */
+static const char *const never_last[] = {"과", "를", "을", "의", "에", "와", "로", "는", "들",
+                                         "께", "단", "회", "님", "씨"};
+/* Particles a name may be followed by, which the context cannot tell from a last syllable. */
+static const char *const maybe_particle[] = {"이", "가", "은", "도", "만"};
+
+/* Whether cand could end as a name: not with a particle-only syllable, and not as a word of the
+ * not-names list followed by a particle (학생 전원이). */
+static bool plausible_end(const cbi_redactor *r, const char *cand, size_t len)
+{
+	const char *last = cand + len - 3;
+	for (size_t k = 0; k < sizeof never_last / sizeof *never_last; k++)
+		if (memcmp(last, never_last[k], 3) == 0)
+			return false;
+	for (size_t k = 0; k < sizeof maybe_particle / sizeof *maybe_particle; k++)
+		if (memcmp(last, maybe_particle[k], 3) == 0 &&
+		    cbi_profile_not_name(r->p, cand, len - 3))
+			return false;
+	return true;
+}
+
 /* A full name found in a context, as typed there: 김민준, 남궁민수, or 김민준은 (the particle
  * joined to it, which the context's pattern cannot tell from a fourth syllable). */
 static void add_full(cbi_redactor *r, cbi_pkind kind, const char *cand, size_t len, bool counted)
@@ -208,7 +230,7 @@ static void add_full(cbi_redactor *r, cbi_pkind kind, const char *cand, size_t l
 				len = 9;
 	}
 	size_t given = len > s ? (len - s) / 3 : 0;
-	if (!s || given < 1 || given > 2)
+	if (!s || given < 1 || given > 2 || !plausible_end(r, cand, len))
 		return;
 	if (cbi_profile_not_name(r->p, cand, len) || kept(r, cand, len, false))
 		return;
@@ -252,11 +274,9 @@ static size_t next_start(const char *s, size_t len, size_t from, const cbi_match
 	return next;
 }
 
-void cbi_redactor_scan(cbi_redactor *r, const char *text)
+/* Scans one line: a context never spans lines ("□ 성과" over "학생들이 ..." is no name). */
+static void scan_line(cbi_redactor *r, const char *text, size_t len)
 {
-	if (!r->enabled || !text)
-		return;
-	size_t len = strlen(text);
 	cbi_match m;
 	for (size_t i = 0; i < r->p->nremovals; i++) {
 		const cbi_removal *rm = &r->p->removals[i];
@@ -279,6 +299,20 @@ void cbi_redactor_scan(cbi_redactor *r, const char *text)
 			else
 				add_full(r, rule->kind, text + gs, ge - gs, true);
 		}
+	}
+}
+
+void cbi_redactor_scan(cbi_redactor *r, const char *text)
+{
+	if (!r->enabled || !text)
+		return;
+	for (const char *line = text; *line;) {
+		size_t n = strcspn(line, "\n");
+		char *copy = cbi_strndup(line, n);
+		if (copy)
+			scan_line(r, copy, n);
+		free(copy);
+		line += n + (line[n] == '\n');
 	}
 }
 

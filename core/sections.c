@@ -186,6 +186,15 @@ static bool ends_like_sentence(const char *s)
 	return n >= 3 && (strcmp(s + n - 3, "다") == 0 || strcmp(s + n - 3, "요") == 0);
 }
 
+/* "□ 학교명: 빛고을초" is a field, even where a reader took the bullet for a heading's. */
+static bool is_label_line(const cb_profile *p, const char *full)
+{
+	for (int f = 0; f < CBI_F_COUNT; f++)
+		if (cbi_patterns_find(&p->fields[f].line, full, NULL, NULL) >= 0)
+			return true;
+	return false;
+}
+
 typedef struct candidate {
 	const char *kind; /* NULL: a heading node that names no section */
 	char *words;
@@ -209,7 +218,7 @@ static bool heading_candidate(const cb_profile *p, const cb_node *n, candidate *
 	int rank = 0;
 	c->words = heading_words(full, &rank);
 	bool is_heading = k == CB_NODE_HEADING;
-	bool ok = c->words && *c->words;
+	bool ok = c->words && *c->words && !is_label_line(p, full);
 	if (ok && !is_heading)
 		ok = one_line && !strchr(c->words, ':') && !ends_like_sentence(c->words);
 	c->kind = ok ? cbi_section_kind(p, c->words) : NULL;
