@@ -157,7 +157,9 @@ static void authors_keep_their_name_but_never_their_phone(void **state)
 	cb_case_free(c);
 
 	/* A profile that masks authors too. */
-	char *text = cbt_read_file(cbt_src_path("data/profile-default.xml"), NULL);
+	char *default_path = cbt_src_path("data/profile-default.xml");
+	char *text = cbt_read_file(default_path, NULL);
+	free(default_path);
 	assert_non_null(text);
 	char *at = strstr(text, "mask-author=\"false\"");
 	assert_non_null(at);
