@@ -259,39 +259,73 @@ static void format_ymd(const ymd *d, bool end, char out[11])
 	         (unsigned)day % 100u);
 }
 
-/* Tries a period starting at s[p]. */
-static bool period_at(const char *s, size_t p, int default_year, cbi_period *out)
+/* Tries a period starting at s[p]: the dates (first and last the same for one date), whether
+ * it was a range, and where it ended. */
+static bool period_at(const char *s, size_t p, int default_year, ymd *from, ymd *to,
+                      bool *range, size_t *end)
 {
 	size_t i = p;
 	date_expr a, b;
-	ymd first, second;
-	if (!read_date(s, &i, &a) || !interpret(&a, NULL, default_year, &first))
+	if (!read_date(s, &i, &a) || !interpret(&a, NULL, default_year, from))
 		return false;
-	second = first;
+	*to = *from;
+	*range = false;
 	i = skip_after_date(s, i);
 	size_t after = range_separator(s, i);
 	if (after && !is_time_at(s, after)) {
 		size_t k = after;
-		if (!read_date(s, &k, &b) || !interpret(&b, &first, default_year, &second))
+		if (!read_date(s, &k, &b) || !interpret(&b, from, default_year, to))
 			return false;
+		*range = true;
+		i = k;
 	}
-	format_ymd(&first, false, out->start);
-	format_ymd(&second, true, out->end);
+	*end = i > p ? i : p + 1;
 	return true;
+}
+
+static int ymd_compare(const ymd *a, bool a_end, const ymd *b, bool b_end)
+{
+	char x[11], y[11];
+	format_ymd(a, a_end, x);
+	format_ymd(b, b_end, y);
+	return strcmp(x, y);
 }
 
 bool cbi_parse_period(const char *s, int default_year, cbi_period *out)
 {
+	ymd start = {0, 0, 0}, end = {0, 0, 0};
+	bool found = false;
 	for (size_t p = 0; s[p];) {
 		size_t next = p;
 		uint32_t c = cbi_utf8_next(s, &next);
 		bool starts = (is_digit(s[p]) && (p == 0 || !is_digit(s[p - 1]))) ||
 		              (is_apostrophe(c) && is_digit(s[next]));
-		if (starts && period_at(s, p, default_year, out))
-			return true;
+		ymd from, to;
+		bool range;
+		size_t stop;
+		if (starts && period_at(s, p, default_year, &from, &to, &range, &stop)) {
+			/* The first date or range, widened by every later range ("1학기: 3. 2.~7. 17.
+			 * 2학기: 8. 17.~12. 18."); a later single date is a remark (a report date). */
+			if (!found) {
+				start = from;
+				end = to;
+				found = true;
+			} else if (range) {
+				if (ymd_compare(&from, false, &start, false) < 0)
+					start = from;
+				if (ymd_compare(&to, true, &end, true) > 0)
+					end = to;
+			}
+			p = stop;
+			continue;
+		}
 		p = next;
 	}
-	return false;
+	if (!found)
+		return false;
+	format_ymd(&start, false, out->start);
+	format_ymd(&end, true, out->end);
+	return true;
 }
 
 /* --- numbers with units -------------------------------------------------------------------- */

@@ -523,6 +523,33 @@ static void sections_under_every_numbering_style(void **state)
 	}
 	expect_sections(doc, "brackets");
 	cb_document_free(doc);
+
+	/* Other wordings offices use. */
+	static const struct {
+		const char *heading, *kind;
+	} wordings[] = {
+		{"1. 추진 배경 및 필요성", "background"}, {"Ⅰ. 들어가며", "background"},
+		{"가. 사례 선정 이유", "background"},     {"3. 세부 추진 내용", "activities"},
+		{"Ⅲ. 사례 개입 과정", "activities"},      {"4. 운영 결과 및 성과", "outcomes"},
+		{"Ⅳ. 변화된 모습", "outcomes"},           {"5. 향후 발전 방안", "reflections"},
+		{"Ⅵ. 맺음말", "reflections"},             {"마치며", "reflections"},
+	};
+	for (size_t i = 0; i < sizeof wordings / sizeof *wordings; i++) {
+		cb_document *one = cb_document_new();
+		cb_node *b = cb_document_body(one);
+		para(b, "학교명: 시험초등학교");
+		para(b, wordings[i].heading);
+		para(b, "본문.");
+		cb_diags *d = cb_diags_new();
+		cb_case *c = extract(one, d);
+		const char *kind, *h;
+		assert_true(cb_case_section_at(c, 0, &kind, &h));
+		if (strcmp(kind, wordings[i].kind) != 0)
+			fail_msg("'%s': %s", wordings[i].heading, kind);
+		cb_case_free(c);
+		cb_diags_free(d);
+		cb_document_free(one);
+	}
 }
 
 static void sub_headings_stay_inside_their_section(void **state)

@@ -87,6 +87,8 @@ static void student_names_in_every_context(void **state)
 	expect_masked("처음에 민준이는 말이 없었다.", "민준이", "○○이는", "student_name");
 	expect_masked("서연이가 먼저 손을 들었다.", "서연이", "○○이가", "student_name");
 	expect_masked("김민준 어머니와 통화하였다.", "김민준", "김○○ 어머니", "student_name");
+	expect_masked("서하윤(가명)은 단짝 친구와 함께 왔다.", "서하윤", "서○○(가명)",
+	              "student_name");
 }
 
 static void guardian_names(void **state)
@@ -121,11 +123,13 @@ static void numbers_are_removed(void **state)
 	char *json;
 	cb_case *c = case_of(profile,
 	                     "보호자 연락처 010-0000-5678, 학교 (062)000-1234, 010 0000 9999로 안내.\n"
+	                     "해외 번호 +82-10-0000-4321, 교무실 062-000-5555.\n"
 	                     "메일 parent.kim@example.com 으로 보냈다.\n"
 	                     "주민등록번호 150101-3000000 은 받지 않는다. 150101-3****** 도.\n"
 	                     "주소: 광주광역시 북구 어딘가로 1",
 	                     0, &json);
-	const char *gone[] = {"010-0000-5678", "000-1234", "0000 9999", "parent.kim@example.com",
+	const char *gone[] = {"010-0000-5678", "000-1234", "0000 9999", "0000-4321", "000-5555",
+	                      "parent.kim@example.com",
 	                      "150101-3000000", "150101-3******", "어딘가로"};
 	for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
 		if (strstr(json, gone[i]))
@@ -135,7 +139,7 @@ static void numbers_are_removed(void **state)
 	assert_non_null(strstr(json, "[주민등록번호]"));
 	assert_non_null(strstr(json, "주소: [주소]"));
 	/* The author's phone and e-mail (in the header) count too. */
-	assert_int_equal(cb_case_redactions(c, "phone"), 4);
+	assert_int_equal(cb_case_redactions(c, "phone"), 6);
 	assert_int_equal(cb_case_redactions(c, "email"), 2);
 	assert_int_equal(cb_case_redactions(c, "rrn"), 2);
 	assert_int_equal(cb_case_redactions(c, "address"), 1);

@@ -81,6 +81,12 @@ static void months_times_and_surrounding_text(void **state)
 	expect_period("2026. 5. 9.(토) 10:00~12:00", "2026-05-09", "2026-05-09");
 	expect_period("매주 토요일 (2026. 3. 7. ~ 12. 19.)", "2026-03-07", "2026-12-19");
 	expect_period("1학기 2026. 3. 2. ~ 7. 18.", "2026-03-02", "2026-07-18");
+	/* Several ranges make one period; a later single date is a remark. */
+	expect_period("1학기: 2026. 3. 2. ~ 7. 17.\n2학기: 2026. 8. 17. ~ 12. 18.", "2026-03-02",
+	              "2026-12-18");
+	expect_period("2026. 3. 2. ~ 12. 18. (결과 보고 2027. 1. 5.)", "2026-03-02", "2026-12-18");
+	expect_period("2026. 3. 2.(월) 발대식, 2026. 3. 7. ~ 12. 19. 매주 토요일 10:00~12:00",
+	              "2026-03-02", "2026-12-19");
 }
 
 static void a_missing_year_comes_from_the_profile(void **state)
