@@ -145,6 +145,23 @@ static void find_level(cb_case *c)
 		     school);
 }
 
+/* Whether text holds a word that reads like a Korean name: a surname and one or two syllables. */
+static bool names_someone(const char *text)
+{
+	for (const char *s = text; *s;) {
+		size_t n = strcspn(s, " ,/()·");
+		size_t syllables = 0;
+		for (size_t i = 0; i < n;)
+			syllables += cbi_is_syllable(cbi_utf8_next(s, &i));
+		if (n && syllables * 3 == n && syllables >= 2 && syllables <= 4 && cbi_surname_at(s))
+			return true;
+		s += n;
+		while (*s && strchr(" ,/()·", *s))
+			s++;
+	}
+	return false;
+}
+
 static void find_officer(cb_case *c)
 {
 	const cb_profile *p = c->profile;
@@ -156,7 +173,11 @@ static void find_officer(cb_case *c)
 			c->officer = CBI_OFFICER_NONE;
 		else if (cbi_patterns_find(&p->officer_assigned, v, NULL, NULL) >= 0)
 			c->officer = CBI_OFFICER_ASSIGNED;
-		else
+		else if (names_someone(v)) {
+			/* 교육복지사 | 김하늘: the school names its officer. */
+			c->officer = CBI_OFFICER_ASSIGNED;
+			warn(c, CB_N_DERIVED, "officer status taken as assigned: the field names someone");
+		} else
 			warn(c, CB_W_UNPARSABLE, "officer status '%s' is neither assigned nor none", v);
 	} else if (author && strstr(author, "교육복지사")) {
 		/* Only a school with an officer has one to write its case. */

@@ -258,9 +258,60 @@ static int scan_table(extraction *x, const cb_node *table)
 
 /* --- lines -------------------------------------------------------------------------------- */
 
+/* The field whose label the whole of light text is, or -1. */
+static int label_of_text(const extraction *x, const char *light)
+{
+	char *full = cbi_norm_full(light);
+	int found = -1;
+	for (int f = 0; full && *full && f < CBI_F_COUNT && found < 0; f++)
+		if (cbi_patterns_find(&x->p->fields[f].cell, full, NULL, NULL) >= 0)
+			found = f;
+	free(full);
+	return found;
+}
+
+/* A line that is a table row pasted into text: cells apart by tabs or wide spaces
+ * ("학교명<TAB>빛고을초<TAB>교육복지사 배치<TAB>배치"). Each label takes the cell after it. True
+ * when the line held a label. */
+static bool scan_row_line(extraction *x, const cb_node *para, size_t index, const char *raw)
+{
+	char *cells[16];
+	size_t n = 0;
+	for (const char *s = raw; *s && n < 16;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		const char *e = s;
+		while (*e && *e != '\t' && !(e[0] == ' ' && e[1] == ' '))
+			e++;
+		if (e > s && !(cells[n] = cbi_norm_light(s, (size_t)(e - s))))
+			x->failed = true;
+		else if (e > s)
+			n++;
+		s = e;
+	}
+	bool any = false;
+	for (size_t i = 0; n >= 2 && i < n; i++) {
+		int f = label_of_text(x, cells[i]);
+		if (f < 0)
+			continue;
+		any = true;
+		if (i + 1 < n && label_of_text(x, cells[i + 1]) < 0) {
+			set_field(x, (cbi_field)f, cells[i + 1], CBI_SRC_LINE);
+			cells[++i] = NULL;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cells[i]);
+	if (any && !consume(x->consumed, para, index))
+		x->failed = true;
+	return any;
+}
+
 /* Tries the line patterns on one line of a paragraph; true when it gave a field. */
 static bool scan_line(extraction *x, const cb_node *para, size_t index, const char *raw)
 {
+	if ((strchr(raw, '\t') || strstr(raw, "  ")) && scan_row_line(x, para, index, raw))
+		return true;
 	char *light = cbi_norm_light(raw, strlen(raw));
 	char *full = light ? cbi_norm_full(light) : NULL;
 	bool used = false;
@@ -268,13 +319,14 @@ static bool scan_line(extraction *x, const cb_node *para, size_t index, const ch
 		const cbi_patterns *ps = &x->p->fields[f].line;
 		for (size_t i = 0; i < ps->count && !used; i++) {
 			cbi_match m;
-			if (cbi_regex_find(ps->items[i].re, full, strlen(full), 0, &m) != 1 ||
-			    m.group_start[1] == (size_t)-1)
+			int g = cbi_regex_group(ps->items[i].re, "value");
+			if (g < 0 || cbi_regex_find(ps->items[i].re, full, strlen(full), 0, &m) != 1 ||
+			    m.group_start[g] == (size_t)-1)
 				continue;
 			/* The label is this field's even when the field is already known: the line is
 			 * spent either way, and no other field may read it. */
 			used = true;
-			char *value = cbi_norm_light_slice(light, full, m.group_start[1], m.group_end[1]);
+			char *value = cbi_norm_light_slice(light, full, m.group_start[g], m.group_end[g]);
 			if (value && *value && !x->fields[f].text)
 				set_field(x, (cbi_field)f, value, CBI_SRC_LINE);
 			else

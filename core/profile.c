@@ -327,8 +327,12 @@ static void read_field(loader *l, xmlNodePtr node)
 			required && (strcmp(required, "true") == 0 || strcmp(required, "1") == 0);
 		FOR_CHILDREN(c, node, "label") {
 			char *t = text_of(c), *cell = NULL, *line = NULL;
+			/* A line is "label: value", or "[label] value" with the label in brackets. */
 			if (t && asprintf(&cell, "^" MARKER "(?:%s)" UNIT ":?\\s*$", t) >= 0 &&
-			    asprintf(&line, "^" MARKER "(?:%s)" UNIT ":\\s*(.*)$", t) >= 0) {
+			    asprintf(&line,
+			             "^" MARKER "(?:(?:%s)" UNIT ":|[\\[【<〈]\\s*(?:%s)\\s*[\\]】>〉]"
+			             "\\s*:?)\\s*(?<value>.*)$",
+			             t, t) >= 0) {
 				/* One check of what was written; the two uses embed it alike. */
 				if (add_pattern(l, &l->p->fields[f].cell, c, t, cell, true))
 					add_pattern(l, &l->p->fields[f].line, c, t, line, false);

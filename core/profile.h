@@ -77,7 +77,7 @@ struct cb_profile {
 	struct {
 		bool declared, required;
 		cbi_patterns cell; /* the whole of a table cell is the label */
-		cbi_patterns line; /* "label: value" in a line; group 1 is the value */
+		cbi_patterns line; /* "label: value" in a line; the group "value" is the value */
 	} fields[CBI_F_COUNT];
 	cbi_patterns officer_none, officer_assigned;
 	cbi_named *levels;

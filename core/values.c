@@ -146,7 +146,8 @@ static bool interpret(const date_expr *e, const ymd *first, int default_year, ym
 	if (units) {
 		for (int k = 0; k < e->n; k++) {
 			const component *c = &e->c[k];
-			if (c->unit == 'y')
+			/* "2026. 3월 ~ 12월": four digits without 년 are still a year. */
+			if (c->unit == 'y' || (!c->unit && k == 0 && c->digits == 4))
 				r.y = full_year(c);
 			else if (c->unit == 'm')
 				r.m = c->value;

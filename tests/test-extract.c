@@ -297,6 +297,36 @@ static void label_lines_and_bullets(void **state)
 	cb_document_free(doc);
 }
 
+/* A table pasted into text keeps its cells apart with tabs or wide spaces; labels in brackets. */
+static void rows_pasted_as_text_and_bracketed_labels(void **state)
+{
+	cb_document *doc = cb_document_new();
+	cb_node *body = cb_document_body(doc);
+	para(body, "학교명\t빛고을초등학교\t교육복지사 배치\t배치\n"
+	           "사례명      마음을 여는 토요 놀이터\n"
+	           "영역\t심리정서\t대상\t4~6학년 12명\n"
+	           "[기간] 2026. 3. 2. ~ 12. 18.\n"
+	           "【예산】 1,200천원\n"
+	           "<담당자> 교육복지사 김하늘");
+	sections(body);
+	cb_diags *d = cb_diags_new();
+	cb_case *c = extract(doc, d);
+	expect(c, "school", "빛고을초등학교");
+	expect(c, "officer", "assigned");
+	expect(c, "title", "마음을 여는 토요 놀이터");
+	expect(c, "area", "심리·정서");
+	expect(c, "participants", "12");
+	expect(c, "period.end", "2026-12-18");
+	expect(c, "budget_krw", "1200000");
+	expect(c, "author", "교육복지사 김하늘");
+	char *json = cb_case_to_json(c);
+	assert_null(strstr(json, "[기간]"));
+	free(json);
+	cb_case_free(c);
+	cb_diags_free(d);
+	cb_document_free(doc);
+}
+
 static void tables_come_before_lines_and_metadata_last(void **state)
 {
 	cb_document *doc = cb_document_new();
@@ -362,6 +392,8 @@ static void officer_status_wordings(void **state)
 		{"배치", "assigned"},   {"배치교", "assigned"},  {"배 치", "assigned"},
 		{"미배치", "none"},     {"협력형", "none"},      {"미배치(협력형)", "none"},
 		{"협력형 학교", "none"}, {"O", "assigned"},      {"없음", "none"},
+		{"교육복지사 1명", "assigned"}, {"교육복지사 미배치", "none"},
+		{"김하늘", "assigned"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		cb_diags *d = cb_diags_new();
@@ -659,6 +691,7 @@ int main(void)
 		cmocka_unit_test(labels_in_a_row_over_values),
 		cmocka_unit_test(tables_inside_sections_do_not_override),
 		cmocka_unit_test(label_lines_and_bullets),
+		cmocka_unit_test(rows_pasted_as_text_and_bracketed_labels),
 		cmocka_unit_test(tables_come_before_lines_and_metadata_last),
 		cmocka_unit_test(a_framed_submission),
 		cmocka_unit_test(officer_status_wordings),
