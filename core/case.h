@@ -10,7 +10,11 @@
 #include "redact.h"
 #include "values.h"
 
-typedef enum cbi_officer { CBI_OFFICER_UNKNOWN, CBI_OFFICER_ASSIGNED, CBI_OFFICER_NONE } cbi_officer;
+typedef enum cbi_officer {
+	CBI_OFFICER_UNKNOWN,
+	CBI_OFFICER_ASSIGNED,
+	CBI_OFFICER_NONE
+} cbi_officer;
 
 /* The keys of cb_case_get, in its documented order. */
 enum {

@@ -181,7 +181,8 @@ static bool validate(loader *l, xmlDocPtr doc)
 
 static bool is_element(xmlNodePtr n, const char *name)
 {
-	return n && n->type == XML_ELEMENT_NODE && n->ns && strcmp((const char *)n->ns->href, NS) == 0 &&
+	return n && n->type == XML_ELEMENT_NODE && n->ns &&
+	       strcmp((const char *)n->ns->href, NS) == 0 &&
 	       (!name || strcmp((const char *)n->name, name) == 0);
 }
 

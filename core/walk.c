@@ -71,12 +71,24 @@ static bool is_build_output(const char *dir)
 	return yes;
 }
 
-static bool walk_path(cbi_inputs *in, const char *path, bool named, int depth);
+/* The folders being read, outermost first: a link back to one of them is not followed again. */
+typedef struct ancestry {
+	dev_t dev[MAX_DEPTH + 1];
+	ino_t ino[MAX_DEPTH + 1];
+} ancestry;
 
-static bool walk_dir(cbi_inputs *in, const char *dir, int depth)
+static bool walk_path(cbi_inputs *in, const char *path, bool named, int depth, ancestry *up);
+
+static bool walk_dir(cbi_inputs *in, const char *dir, const struct stat *st, int depth,
+                     ancestry *up)
 {
 	if (depth > MAX_DEPTH)
 		return add(in, dir, CB_STATUS_SKIPPED, "folders nest too deep");
+	for (int k = 0; k < depth; k++)
+		if (up->dev[k] == st->st_dev && up->ino[k] == st->st_ino)
+			return add(in, dir, CB_STATUS_SKIPPED, "a link to a folder already being read");
+	up->dev[depth] = st->st_dev;
+	up->ino[depth] = st->st_ino;
 	if (depth > 0 && is_build_output(dir))
 		return add(in, dir, CB_STATUS_SKIPPED, "the output of a casebook build");
 	DIR *d = opendir(dir);
@@ -109,7 +121,7 @@ static bool walk_dir(cbi_inputs *in, const char *dir, int depth)
 		else if (why)
 			ok = add(in, p, CB_STATUS_SKIPPED, why);
 		else
-			ok = walk_path(in, p, false, depth + 1);
+			ok = walk_path(in, p, false, depth + 1, up);
 		free(p);
 		free(names[i]);
 	}
@@ -117,7 +129,7 @@ static bool walk_dir(cbi_inputs *in, const char *dir, int depth)
 	return ok;
 }
 
-static bool walk_path(cbi_inputs *in, const char *path, bool named, int depth)
+static bool walk_path(cbi_inputs *in, const char *path, bool named, int depth, ancestry *up)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
@@ -126,7 +138,7 @@ static bool walk_path(cbi_inputs *in, const char *path, bool named, int depth)
 		return add(in, path, CB_STATUS_FAILED, reason);
 	}
 	if (S_ISDIR(st.st_mode))
-		return walk_dir(in, path, depth);
+		return walk_dir(in, path, &st, depth, up);
 	if (!S_ISREG(st.st_mode) && !named)
 		return add(in, path, CB_STATUS_SKIPPED, "not a regular file");
 	return add(in, path, CB_STATUS_OK, NULL);
@@ -135,8 +147,9 @@ static bool walk_path(cbi_inputs *in, const char *path, bool named, int depth)
 bool cbi_walk(const char *const *paths, size_t n, cbi_inputs *out)
 {
 	memset(out, 0, sizeof *out);
+	ancestry up;
 	for (size_t i = 0; i < n; i++)
-		if (!walk_path(out, paths[i], true, 0))
+		if (!walk_path(out, paths[i], true, 0, &up))
 			return false;
 	return true;
 }

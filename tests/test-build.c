@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "minijson.h"
@@ -276,6 +277,30 @@ static void a_bad_file_among_good_ones(void **state)
 	free(good);
 	free(in);
 	free(out);
+	free(dir);
+}
+
+/* A link back to a folder being read is listed as skipped, not followed round and round. */
+static void folder_links_are_not_followed_twice(void **state)
+{
+	char *dir = cbt_tmpdir("build-links"), *in = join(dir, "in"), *sub = join(in, "sub");
+	char *out = join(dir, "out"), *link = join(sub, "back");
+	mkdir(in, 0777);
+	mkdir(sub, 0777);
+	put_submission(sub, "a.txt", "빛고을초등학교", "함께 크는 마을", "교육공동체", "탐방");
+	assert_int_equal(symlink("..", link), 0);
+	run r = CLI("build", in, "-o", out);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "2 inputs: 1 ok, 0 warning, 0 failed, 0 duplicate, 1 skipped"));
+	run_free(&r);
+	mj *report = read_json(out, "report.json");
+	assert_string_equal(str(input_entry(report, "sub/back"), "reason"),
+	                    "a link to a folder already being read");
+	mj_free(report);
+	free(link);
+	free(out);
+	free(sub);
+	free(in);
 	free(dir);
 }
 
@@ -619,6 +644,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_bad_file_among_good_ones),
+		cmocka_unit_test(folder_links_are_not_followed_twice),
 		cmocka_unit_test(usage_and_profile_errors_exit_2),
 		cmocka_unit_test(helps),
 		cmocka_unit_test(duplicates_are_reported_not_published_twice),
