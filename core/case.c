@@ -162,9 +162,30 @@ static bool names_someone(const char *text)
 	return false;
 }
 
+/* A field written as a row of check boxes keeps only the option checked ("■ 배치 □ 미배치"
+ * would otherwise read as 미배치), in both its forms. */
+static void take_checked_choice(cbi_value *v)
+{
+	size_t a, z;
+	if (!v->text || !cbi_checked_choice(v->text, &a, &z))
+		return;
+	char *original = cbi_norm_light_slice(v->original, v->text, a, z);
+	char *text = cbi_strndup(v->text + a, z - a);
+	if (!original || !text) {
+		free(original);
+		free(text);
+		return;
+	}
+	free(v->text);
+	free(v->original);
+	v->text = text;
+	v->original = original;
+}
+
 static void find_officer(cb_case *c)
 {
 	const cb_profile *p = c->profile;
+	take_checked_choice(&c->fields[CBI_F_OFFICER]);
 	const char *v = c->fields[CBI_F_OFFICER].text;
 	const char *author = c->fields[CBI_F_AUTHOR].text;
 	if (v) {
@@ -191,6 +212,7 @@ static void find_officer(cb_case *c)
 static void find_area(cb_case *c)
 {
 	const cb_profile *p = c->profile;
+	take_checked_choice(&c->fields[CBI_F_AREA]);
 	const char *v = c->fields[CBI_F_AREA].text;
 	c->area_index = (size_t)-1;
 	if (!v)

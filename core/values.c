@@ -519,3 +519,78 @@ bool cbi_parse_headcount(const char *s, long *count)
 	*count = counts[0] + rest;
 	return true;
 }
+
+/* --- check boxes -------------------------------------------------------------------------- */
+
+typedef struct box {
+	size_t at, after; /* the mark, and where its option's text begins */
+	bool checked;
+} box;
+
+/* A check box at s[i]: its kind (1 checked, 0 not, -1 no box) and its end. */
+static int box_at(const char *s, size_t i, size_t *end)
+{
+	size_t k = i;
+	uint32_t c = cbi_utf8_next(s, &k);
+	switch (c) {
+	case 0x2611: case 0x2612: case 0x2714: case 0x2713: case 0x25A0: case 0x2022:
+	case 0x25A3: case 0x25C9: case 0x2705: /* ☑ ☒ ✔ ✓ ■ • ▣ ◉ ✅ */
+		*end = k;
+		return 1;
+	case 0x25A1: case 0x25CB: case 0x25C7: /* □ ○ ◇ */
+		*end = k;
+		return 0;
+	default:
+		break;
+	}
+	if (c != '(' && c != '[')
+		return -1;
+	/* (V), [v], (O), ( ○ ) are ticked; ( ), [  ] are not. */
+	char close = c == '(' ? ')' : ']';
+	k = skip_spaces(s, k);
+	if (s[k] == close) {
+		*end = k + 1;
+		return 0;
+	}
+	size_t m = k;
+	uint32_t mark = cbi_utf8_next(s, &m);
+	m = skip_spaces(s, m);
+	if (s[m] == close && (mark == 'V' || mark == 'v' || mark == 'O' || mark == 'o' ||
+	                      mark == 0x25CB || mark == 0x2714 || mark == 0x2713)) {
+		*end = m + 1;
+		return 1;
+	}
+	return -1;
+}
+
+bool cbi_checked_choice(const char *s, size_t *start, size_t *end)
+{
+	box boxes[16];
+	size_t n = 0, checked = 0, which = 0;
+	for (size_t i = 0; s[i] && n < 16;) {
+		size_t after;
+		int kind = box_at(s, i, &after);
+		if (kind < 0) {
+			cbi_utf8_next(s, &i);
+			continue;
+		}
+		boxes[n] = (box){i, after, kind == 1};
+		if (kind == 1) {
+			checked++;
+			which = n;
+		}
+		n++;
+		i = after;
+	}
+	if (n < 2 || checked != 1)
+		return false;
+	size_t a = skip_spaces(s, boxes[which].after);
+	size_t z = which + 1 < n ? boxes[which + 1].at : strlen(s);
+	while (z > a && strchr(" ,/", s[z - 1]))
+		z--;
+	if (z <= a)
+		return false;
+	*start = a;
+	*end = z;
+	return true;
+}

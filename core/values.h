@@ -5,6 +5,7 @@
 #define CB_VALUES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef struct cbi_period {
 	char start[11], end[11]; /* YYYY-MM-DD */
@@ -26,5 +27,10 @@ bool cbi_parse_money(const char *s, long long *won);
  * 계, 합계) when there is one; one count alone; a first count that is the sum of the others
  * (12명(남 5명, 여 7명)); otherwise the sum of every count (4학년 5명, 5학년 7명). */
 bool cbi_parse_headcount(const char *s, long *count);
+
+/* In a row of check boxes ("■ 학습 □ 문화·체험", "☑배치 ☐미배치", "(V) 학습 ( ) 체험"), the
+ * option checked: *start and *end get its text's offsets in s (fully normalised). False when s is
+ * no such row, or when none or several options are checked. */
+bool cbi_checked_choice(const char *s, size_t *start, size_t *end);
 
 #endif

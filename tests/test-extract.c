@@ -393,7 +393,8 @@ static void officer_status_wordings(void **state)
 		{"미배치", "none"},     {"협력형", "none"},      {"미배치(협력형)", "none"},
 		{"협력형 학교", "none"}, {"O", "assigned"},      {"없음", "none"},
 		{"교육복지사 1명", "assigned"}, {"교육복지사 미배치", "none"},
-		{"김하늘", "assigned"},
+		{"김하늘", "assigned"}, {"■ 배치 □ 미배치", "assigned"},
+		{"☐ 배치교 ☑ 협력형", "none"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		cb_diags *d = cb_diags_new();
@@ -473,6 +474,10 @@ static void areas_in_every_spelling(void **state)
 		cb_diags_free(d);
 	}
 	cb_diags *d = cb_diags_new();
+	cb_case *boxes = one_field("영역", "□ 학습 □ 문화ㆍ체험 ■ 심리ㆍ정서 □ 보건·복지", d);
+	expect(boxes, "area", "심리·정서");
+	expect(boxes, "area_original", "심리ㆍ정서");
+	cb_case_free(boxes);
 	cb_case *c = one_field("영역", "기타", d);
 	expect(c, "area", NULL);
 	expect(c, "area_original", "기타");

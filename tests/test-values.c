@@ -165,6 +165,36 @@ static void head_counts_inside_a_target(void **state)
 	assert_false(cbi_parse_headcount("2학년 1반", &n));
 }
 
+static void expect_choice(const char *s, const char *want)
+{
+	char *n = cbi_normalise(s, strlen(s));
+	size_t a, z;
+	bool ok = cbi_checked_choice(n, &a, &z);
+	if (!want) {
+		if (ok)
+			fail_msg("'%s' gave '%.*s'", s, (int)(z - a), n + a);
+	} else if (!ok || strlen(want) != z - a || memcmp(n + a, want, z - a) != 0) {
+		fail_msg("'%s': got '%.*s', want '%s'", s, ok ? (int)(z - a) : 0, ok ? n + a : "",
+		         want);
+	}
+	free(n);
+}
+
+static void check_boxes(void **state)
+{
+	expect_choice("■ 학습 □ 문화·체험 □ 심리·정서", "학습");
+	expect_choice("□학습 □문화·체험 ■심리·정서 □보건·복지", "심리·정서");
+	expect_choice("☐ 배치 ☑ 미배치(협력형)", "미배치(협력형)");
+	expect_choice("☑배치, ☐미배치", "배치");
+	expect_choice("(V) 학습 ( ) 문화체험", "학습");
+	expect_choice("[ ] 배치교 [v] 협력형", "협력형");
+	expect_choice("● 배치 ○ 미배치", "배치");
+	expect_choice("학습", NULL);            /* not a row of boxes */
+	expect_choice("□ 학습 □ 체험", NULL);   /* nothing ticked */
+	expect_choice("■ 학습 ■ 체험", NULL);   /* two ticked */
+	expect_choice("김○○ 학생", NULL);
+}
+
 static void normalisation_maps_variants(void **state)
 {
 	/* NFD Hangul (as macOS writes it) composes; every middle dot becomes U+00B7; private-use
@@ -212,6 +242,7 @@ int main(void)
 		cmocka_unit_test(impossible_dates_do_not_parse),
 		cmocka_unit_test(money_in_every_form),
 		cmocka_unit_test(head_counts_inside_a_target),
+		cmocka_unit_test(check_boxes),
 		cmocka_unit_test(normalisation_maps_variants),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
