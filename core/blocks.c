@@ -88,28 +88,34 @@ static bool push(cbi_blocks *b, const cb_node *n)
 	return true;
 }
 
-/* The only cell of a one-row, one-cell table, or NULL. */
-static const cb_node *frame_cell(const cb_node *table)
+/* Whether a table is a frame: one column (a box around a heading, a form, or each part of a
+ * form, one row apiece), rather than data. */
+static bool is_frame(const cb_node *table)
 {
 	const cb_node *row = cb_node_first_child(table);
-	if (!row || cb_node_next(row))
-		return NULL;
-	const cb_node *cell = cb_node_first_child(row);
-	return cell && !cb_node_next(cell) ? cell : NULL;
+	if (!row)
+		return false;
+	for (; row; row = cb_node_next(row)) {
+		const cb_node *cell = cb_node_first_child(row);
+		if (!cell || cb_node_next(cell) || cb_cell_colspan(cell) != 1)
+			return false;
+	}
+	return true;
 }
 
 static bool collect(const cb_node *parent, cbi_blocks *out, int depth)
 {
 	for (const cb_node *n = cb_node_first_child(parent); n; n = cb_node_next(n)) {
 		cb_node_kind k = cb_node_get_kind(n);
-		const cb_node *cell = k == CB_NODE_TABLE ? frame_cell(n) : NULL;
-		bool ok;
-		if (depth < 16 && k == CB_NODE_DIV)
+		bool ok = true;
+		if (depth < 16 && k == CB_NODE_DIV) {
 			ok = collect(n, out, depth + 1);
-		else if (depth < 16 && cell)
-			ok = collect(cell, out, depth + 1);
-		else
+		} else if (depth < 16 && k == CB_NODE_TABLE && is_frame(n)) {
+			for (const cb_node *r = cb_node_first_child(n); r && ok; r = cb_node_next(r))
+				ok = collect(cb_node_first_child(r), out, depth + 1);
+		} else {
 			ok = push(out, n);
+		}
 		if (!ok)
 			return false;
 	}

@@ -14,8 +14,9 @@ char *cbi_node_text(const cb_node *n);
  * NULL past the last line. */
 char *cbi_node_line(const cb_node *n, size_t i);
 
-/* The blocks a case is read from, in order: the body's blocks, with divisions and one-cell
- * tables opened (HWP authors draw a one-cell table around a heading or a whole form). */
+/* The blocks a case is read from, in order: the body's blocks, with divisions and one-column
+ * tables opened (HWP authors draw a one-cell table around a heading or a whole form, or a
+ * one-column table whose rows hold the parts of a form). */
 typedef struct cbi_blocks {
 	const cb_node **items;
 	size_t count, cap;

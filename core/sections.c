@@ -201,10 +201,52 @@ typedef struct candidate {
 	int key; /* lower is higher in the outline */
 } candidate;
 
+/* A heading drawn as a one-row table of a few short cells (a number box beside a title box):
+ * its cells' text joined by spaces, or NULL. */
+static char *boxed_heading(const cb_node *table)
+{
+	const cb_node *row = cb_node_first_child(table);
+	if (!row || cb_node_next(row))
+		return NULL;
+	cbi_buf b = CBI_BUF_INIT;
+	size_t cells = 0;
+	for (const cb_node *cell = cb_node_first_child(row); cell; cell = cb_node_next(cell)) {
+		char *t = cbi_node_text(cell);
+		const char *s = t ? t : "";
+		while (*s == '\n')
+			s++;
+		if (strchr(s, '\n') || ++cells > 3)
+			b.failed = true;
+		else if (*s) {
+			if (b.len)
+				cbi_buf_putc(&b, ' ');
+			cbi_buf_puts(&b, s);
+		}
+		free(t);
+	}
+	if (cells < 2)
+		b.failed = true;
+	return cbi_buf_steal(&b);
+}
+
 /* Whether block n can head a section, and as what. */
 static bool heading_candidate(const cb_profile *p, const cb_node *n, candidate *c)
 {
 	cb_node_kind k = cb_node_get_kind(n);
+	if (k == CB_NODE_TABLE) {
+		/* As a short one-line paragraph would be. */
+		char *text = boxed_heading(n);
+		bool ok = false;
+		if (text) {
+			cb_document *tmp = cb_document_new();
+			cb_node *para = tmp ? cb_add_paragraph(cb_document_body(tmp)) : NULL;
+			ok = para && cb_add_text(para, text, (size_t)-1, 0) == 0 &&
+			     heading_candidate(p, para, c);
+			cb_document_free(tmp);
+		}
+		free(text);
+		return ok;
+	}
 	if (k != CB_NODE_HEADING && k != CB_NODE_PARAGRAPH)
 		return false;
 	char *raw = cbi_node_text(n);

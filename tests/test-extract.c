@@ -366,6 +366,34 @@ static void a_framed_submission(void **state)
 	cb_case_free(c);
 	cb_diags_free(d);
 	cb_document_free(doc);
+
+	/* A one-column layout table, a row per part of the form, headings drawn as a number box
+	 * beside a title box. */
+	doc = cb_document_new();
+	cb_node *layout = cb_add_table(cb_document_body(doc));
+	cell = cb_add_cell(cb_add_row(layout), 1, 1, false);
+	table(cell, 2, cells, sizeof cells / sizeof *cells);
+	const char *boxes[][2] = {{"1", "추진 배경"}, {"2", "운영 목표"}, {"3", "운영 내용"},
+	                          {"4", "성과"}, {"5", "제언"}};
+	for (size_t i = 0; i < 5; i++) {
+		cell = cb_add_cell(cb_add_row(layout), 1, 1, false);
+		table(cell, 2, boxes[i], 2);
+		para(cell, "본문이 여기에 있다.");
+	}
+	d = cb_diags_new();
+	c = extract(doc, d);
+	expect(c, "school", "빛고을초");
+	expect(c, "period.end", "2026-07-17");
+	const char *want[] = {"background", "goals", "activities", "outcomes", "reflections"};
+	assert_int_equal(cb_case_section_count(c), 5);
+	for (size_t i = 0; i < 5; i++) {
+		const char *kind, *h;
+		assert_true(cb_case_section_at(c, i, &kind, &h));
+		assert_string_equal(kind, want[i]);
+	}
+	cb_case_free(c);
+	cb_diags_free(d);
+	cb_document_free(doc);
 }
 
 /* --- values from wordings ----------------------------------------------------------------- */
