@@ -493,6 +493,48 @@ static void odd_but_readable_content(void **state)
 	free(dir);
 }
 
+/* LibreOffice writes the deeper levels of Word's lists as separate lists whose items hold only
+ * a nested list (the shape below is what it made of pandoc's lists.docx): they belong under the
+ * item before them, as they are shown. */
+static void label_less_items_nest_under_the_item_before(void **state)
+{
+	char *dir = cbt_tmpdir("odt-nesting");
+	const char *content = CONTENT(
+		"<text:list text:style-name=\"WWNum2\"><text:list-item><text:p>one</text:p>"
+		"</text:list-item><text:list-item><text:p>two</text:p></text:list-item></text:list>"
+		"<text:list text:style-name=\"WWNum5\"><text:list-item><text:list><text:list-item>"
+		"<text:p>three</text:p></text:list-item></text:list></text:list-item></text:list>"
+		"<text:list text:style-name=\"WWNum6\"><text:list-item><text:list><text:list-item>"
+		"<text:list><text:list-item><text:p>four</text:p></text:list-item></text:list>"
+		"</text:list-item></text:list></text:list-item></text:list>"
+		"<text:p>after</text:p>"
+		"<text:list><text:list-item><text:list><text:list-item><text:p>orphan</text:p>"
+		"</text:list-item></text:list></text:list-item></text:list>");
+	const char *pairs[] = {"mimetype", ODT_MIMETYPE, "content.xml", content, NULL};
+	char *path = make_package(dir, "nesting.odt", pairs);
+	cb_document *doc = read_doc(path, NULL);
+	assert_non_null(doc);
+	const cb_node *body = cb_document_body_const(doc);
+	const cb_node *top = cb_node_first_child(body);
+	assert_int_equal(cb_node_get_kind(top), CB_NODE_LIST);
+	const cb_node *two = cb_node_last_child(top);
+	assert_string_equal(text_of(cb_node_first_child(two)), "two");
+	const cb_node *l2 = cb_node_next(cb_node_first_child(two));
+	assert_int_equal(cb_node_get_kind(l2), CB_NODE_LIST);
+	const cb_node *three = cb_node_first_child(l2);
+	assert_string_equal(text_of(cb_node_first_child(three)), "three");
+	const cb_node *l3 = cb_node_next(cb_node_first_child(three));
+	assert_string_equal(text_of(l3), "four");
+	/* Nothing else at the top before the paragraph; with no item before, a level stays. */
+	assert_int_equal(cb_node_get_kind(cb_node_next(top)), CB_NODE_PARAGRAPH);
+	const cb_node *orphan = cb_node_last_child(body);
+	assert_int_equal(cb_node_get_kind(orphan), CB_NODE_LIST);
+	assert_string_equal(text_of(orphan), "orphan");
+	cb_document_free(doc);
+	free(path);
+	free(dir);
+}
+
 /* The node limit stops a large document with the limit's name, like every reader. */
 static void node_limit_applies(void **state)
 {
@@ -515,6 +557,7 @@ int main(void)
 		cmocka_unit_test(encrypted_documents_say_so),
 		cmocka_unit_test(damaged_and_hostile_content),
 		cmocka_unit_test(odd_but_readable_content),
+		cmocka_unit_test(label_less_items_nest_under_the_item_before),
 		cmocka_unit_test(node_limit_applies),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

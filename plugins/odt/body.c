@@ -524,6 +524,63 @@ static long list_start(odt *o, const char *style, long start)
 	return from ? from->next : start;
 }
 
+/* A list being read: where it goes, and its node once an item needs it. */
+typedef struct list_ctx {
+	cb_node *container, *node;
+	odt_level lv;
+	long start, items;
+} list_ctx;
+
+/* Where an item without content of its own goes. ODF writes the deeper levels of a list as
+ * items that hold only a nested list: they show no label and render under the item before them,
+ * in this list or in the list just before it (LibreOffice writes Word's multi-level lists as a
+ * run of such lists). NULL when there is no item before. */
+static cb_node *item_before(odt *o, const list_ctx *lc)
+{
+	const cb_node *l = lc->node ? lc->node : cb_node_last_child(lc->container);
+	if (!l || cb_node_get_kind(l) != CB_NODE_LIST)
+		return NULL;
+	return cb_node_mut(o->doc, cb_node_last_child(l));
+}
+
+static cb_node *new_item(odt *o, list_ctx *lc, long start_value)
+{
+	if (!lc->node) {
+		lc->start = start_value;
+		lc->node = cb_add_list(lc->container, lc->lv.ordered, start_value, lc->lv.style);
+		if (!odt_built(o, lc->node))
+			return NULL;
+	}
+	cb_node *item = cb_add_item(lc->node);
+	return odt_built(o, item) ? item : NULL;
+}
+
+/* text:list-item and text:list-header: the item is made when its first block comes, so that an
+ * item holding only a nested list can give it to the item before. */
+static void list_item(odt *o, list_ctx *lc, bool header)
+{
+	long start_value = lc->node ? lc->start
+	                            : odt_attr_long(o, NS_TEXT, "start-value", lc->start, 0,
+	                                            1000000000L);
+	cb_node *item = NULL, *into = NULL;
+	odt_scope s = odt_enter(o);
+	while (odt_next_child(o, &s) && !o->failed) {
+		if (odt_node_type(o) != XML_READER_TYPE_ELEMENT)
+			continue;
+		if (!into && odt_is(o, NS_TEXT, "list"))
+			into = item_before(o, lc);
+		if (!into && header && !lc->node)
+			into = lc->container; /* unnumbered lines before the first item */
+		if (!into && !(into = item = new_item(o, lc, start_value)))
+			return;
+		block(o, into);
+	}
+	if (item && !cb_node_first_child(item))
+		cb_node_unlink(item); /* a blank line in a list */
+	else if (item && !header)
+		lc->items++;
+}
+
 static void list(odt *o, cb_node *container)
 {
 	char *own_style = odt_attr(o, NS_TEXT, "style-name");
@@ -531,41 +588,21 @@ static void list(odt *o, cb_node *container)
 	list_state saved = {o->list_style, o->list_level};
 	const char *style = own_style ? own_style : o->list_style;
 	int level = o->list_level + 1;
-	odt_level lv = odt_list_level(o, style, level);
-	long start = level == 1 ? list_start(o, style, lv.start) : lv.start;
+	list_ctx lc = {.container = container, .lv = odt_list_level(o, style, level)};
+	lc.start = level == 1 ? list_start(o, style, lc.lv.start) : lc.lv.start;
 	o->list_style = style;
 	o->list_level = level;
-	cb_node *l = NULL;
-	long items = 0;
 	odt_scope s = odt_enter(o);
 	while (odt_next_child(o, &s) && !o->failed) {
 		bool header = odt_is(o, NS_TEXT, "list-header");
-		if (!header && !odt_is(o, NS_TEXT, "list-item"))
-			continue;
-		if (header && !l) { /* unnumbered lines before the first item */
-			blocks(o, container);
-			continue;
-		}
-		if (!l) {
-			start = odt_attr_long(o, NS_TEXT, "start-value", start, 0, 1000000000L);
-			l = cb_add_list(container, lv.ordered, start, lv.style);
-			if (!odt_built(o, l))
-				break;
-		}
-		cb_node *item = cb_add_item(l);
-		if (!odt_built(o, item))
-			break;
-		blocks(o, item);
-		if (!cb_node_first_child(item))
-			cb_node_unlink(item); /* a blank line in a list */
-		else if (!header)
-			items++;
+		if (header || odt_is(o, NS_TEXT, "list-item"))
+			list_item(o, &lc, header);
 	}
 	list_restore(o, saved);
-	if (l && !cb_node_first_child(l))
-		cb_node_unlink(l);
-	if (l && level == 1 && !o->failed)
-		remember_list(o, xml_id, style, start + items);
+	if (lc.node && !cb_node_first_child(lc.node))
+		cb_node_unlink(lc.node);
+	else if (lc.node && level == 1 && !o->failed)
+		remember_list(o, xml_id, style, lc.start + lc.items);
 	xmlFree(own_style);
 	xmlFree(xml_id);
 }
