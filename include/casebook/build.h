@@ -62,8 +62,9 @@ enum {
 cb_case *cb_case_extract_file(cb_context *ctx, const cb_profile *p, const char *path,
                               unsigned flags, cb_diags *diags);
 /* Extracts a case from a document already read (or built); path and format are what the case
- * records as its source (either may be NULL), sha256 the source's digest (NULL when unknown).
- * The document is only read, and may be freed after the call. */
+ * records as its source (either may be NULL), sha256 the source's digest (NULL when unknown);
+ * the strings are copied. The document is only read, and may be freed after the call. The
+ * profile must outlive the case (for both extract functions). */
 cb_case *cb_case_extract_document(const cb_profile *p, const cb_document *doc, const char *path,
                                   const char *format, const char *sha256, unsigned flags,
                                   cb_diags *diags);
@@ -80,7 +81,8 @@ const char *cb_case_get(const cb_case *c, const char *key);
 size_t cb_case_section_count(const cb_case *c);
 bool cb_case_section_at(const cb_case *c, size_t i, const char **kind, const char **heading);
 /* How many distinct items of a kind were masked: student_name, guardian_name, author_name,
- * phone, email, rrn, address. cb_redaction_kind(i) lists the kinds (NULL past the end). */
+ * phone, email, rrn, address. cb_redaction_kind(i) lists the kinds (static storage; NULL past
+ * the end). */
 size_t cb_case_redactions(const cb_case *c, const char *kind);
 const char *cb_redaction_kind(size_t i);
 /* The case's warnings and notes (missing fields, unparsable values, unknown area ...), with
@@ -121,8 +123,8 @@ void cb_build_free(cb_build *b);
 
 /* The inputs as the build saw them (folders expanded), in order. */
 size_t cb_build_input_count(const cb_build *b);
-/* The i-th input: its path (owned by the build), status, and the reason it failed or was skipped
- * (NULL otherwise). False past the end. */
+/* The i-th input: its path, status, and the reason it failed or was skipped (NULL otherwise);
+ * the strings are owned by the build. False past the end. */
 bool cb_build_input_at(const cb_build *b, size_t i, const char **path, cb_input_status *status,
                        const char **reason);
 /* The case the i-th input became (for a duplicate, its own case, which is not published), or
@@ -130,7 +132,8 @@ bool cb_build_input_at(const cb_build *b, size_t i, const char **path, cb_input_
 const cb_case *cb_build_input_case(const cb_build *b, size_t i);
 /* Inputs with that status. */
 size_t cb_build_status_count(const cb_build *b, cb_input_status s);
-/* Cases published in the casebook (duplicates are not), in the casebook's order. */
+/* Cases published in the casebook (duplicates are not), in the casebook's order; owned by the
+ * build (do not free them). NULL past the end. */
 size_t cb_build_case_count(const cb_build *b);
 const cb_case *cb_build_case_at(const cb_build *b, size_t i);
 
