@@ -795,7 +795,8 @@ int cmd_plugins_check(cli *c, const char *plugin, const char *corpus, unsigned t
 		return CLI_EXIT_INPUT;
 	}
 	copy_limits(k.iso, c->ctx);
-	printf("Checking %s (each input in a child process, %u s each%s)\n\n", plugin, k.timeout,
+	printf("Checking %s (each input or document in a child process, %u s at most%s)\n\n",
+	       plugin, k.timeout,
 #ifdef UNDER_ASAN
 	       ", no memory limit under AddressSanitizer"
 #else
