@@ -58,8 +58,10 @@ static bool build_content(cb_case *c, const cbi_blocks *b, const cbi_outline *o,
 			if (!cbi_consumed_has(consumed, b->items[i], CBI_WHOLE) &&
 			    !cbi_copy_block(div, b->items[i], &how))
 				return false;
-		/* What precedes the first heading is a section only when something of it is left. */
-		if (!sec->heading && !cb_node_first_child(div))
+		/* What precedes the first heading, or a heading the profile does not know, is a
+		 * section only when something of it is left once the fields are taken out ("1. 사례
+		 * 개요" over the header lines). */
+		if (strcmp(sec->kind, "other") == 0 && !cb_node_first_child(div))
 			cb_node_unlink(div);
 	}
 	return true;

@@ -302,6 +302,32 @@ static void scan_line(cbi_redactor *r, const char *text, size_t len)
 	}
 }
 
+/* "도현이 어머니" read as a full name 도현이 is the child 이도현's given name with 이: the given
+ * name's entry masks it (○○이), so the false full name goes. */
+static void drop_given_with_i(cbi_redactor *r)
+{
+	for (size_t i = 0; i < r->count;) {
+		entry *e = &r->items[i];
+		bool drop = false;
+		if (!e->given && e->kind <= CBI_P_GUARDIAN && e->len == 9 &&
+		    memcmp(e->value + 6, "이", 3) == 0) {
+			for (size_t k = 0; k < r->count && !drop; k++) {
+				const entry *f = &r->items[k];
+				size_t s = f->given || k == i ? 0 : cbi_surname_at(f->value);
+				drop = s && f->len - s == 6 && memcmp(f->value + s, e->value, 6) == 0;
+			}
+		}
+		if (!drop) {
+			i++;
+			continue;
+		}
+		free(e->value);
+		free(e->mask);
+		memmove(r->items + i, r->items + i + 1, (r->count - i - 1) * sizeof *r->items);
+		r->count--;
+	}
+}
+
 void cbi_redactor_scan(cbi_redactor *r, const char *text)
 {
 	if (!r->enabled || !text)
@@ -314,6 +340,7 @@ void cbi_redactor_scan(cbi_redactor *r, const char *text)
 		free(copy);
 		line += n + (line[n] == '\n');
 	}
+	drop_given_with_i(r);
 }
 
 void cbi_redactor_merge(cbi_redactor *r, const cbi_redactor *other)

@@ -116,6 +116,13 @@ static void masking_is_consistent_within_a_case(void **state)
 	assert_int_equal(cb_case_redactions(c, "student_name"), 1);
 	free(json);
 	cb_case_free(c);
+	/* "민준이 어머니" is the same child, not a 민씨 named 준이. */
+	c = case_of(profile, "1학년 김민준 학생은 받침을 어려워했다. 민준이 어머니도 함께 읽었다.", 0,
+	            &json);
+	assert_non_null(strstr(json, "○○이 어머니도"));
+	assert_int_equal(cb_case_redactions(c, "student_name"), 1);
+	free(json);
+	cb_case_free(c);
 }
 
 static void numbers_are_removed(void **state)
