@@ -515,10 +515,10 @@ char *cbi_redact_filter(const void *r, const char *text)
 
 /* --- crediting an author ------------------------------------------------------------------ */
 
-static const char *const contact_words[] = {"연락처", "전화번호", "휴대전화", "휴대폰", "핸드폰",
-                                            "전화", "이메일", "E-mail", "e-mail", "Email",
-                                            "email", "메일", "H.P", "HP", "Tel", "TEL", "tel",
-                                            "T.", "☎", "M."};
+static const char *const contact_words[] = {
+	"연락처", "전화번호", "휴대전화", "휴대폰", "핸드폰", "전화", "이메일", "메일", "E-mail",
+	"e-mail", "Email", "email", "Mail", "mail", "H.P", "HP", "Tel", "TEL", "tel", "Fax", "FAX",
+	"팩스", "T.", "E.", "M.", "F.", "T", "E", "M", "☎", "✉", "📞"};
 
 /* Whether s[0..len) holds nothing but contact words, separators and spaces. */
 static bool only_leftovers(const char *s, size_t len)
@@ -565,14 +565,18 @@ char *cbi_strip_contacts(const cb_profile *p, const char *s)
 		else
 			open++;
 	}
-	/* The same at the end: "김하늘 / 연락처:". */
+	/* The same at the end: "김하늘 / 연락처:", never starting inside parentheses that are
+	 * still open there. */
 	size_t n = strlen(cur), cut = n;
-	for (size_t i = 0; i < n; i++)
-		if ((i == 0 || cur[i - 1] == ' ' || strchr(",/|:", cur[i - 1])) &&
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((i == 0 || cur[i - 1] == ' ' || strchr(",/|:", cur[i - 1])) && depth == 0 &&
 		    only_leftovers(cur + i, n - i)) {
 			cut = i;
 			break;
 		}
+		depth += cur[i] == '(' ? 1 : cur[i] == ')' && depth > 0 ? -1 : 0;
+	}
 	cur[cut] = '\0';
 	char *tidy = cbi_norm_light(cur, strlen(cur));
 	free(cur);

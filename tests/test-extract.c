@@ -447,6 +447,26 @@ static void officer_status_wordings(void **state)
 	cb_diags_free(d);
 }
 
+static void authors_are_credited_without_contacts(void **state)
+{
+	static const struct {
+		const char *written, *credited;
+	} authors[] = {
+		{"교육복지사 윤슬기 (T. 062-000-7788 / E. seulgi@example.org)", "교육복지사 윤슬기"},
+		{"교사 김하늘(☎ 010-0000-1234)", "교사 김하늘"},
+		{"교사 김하늘, 연락처: 010-0000-1234", "교사 김하늘"},
+		{"교사 김하늘 (학년부장)", "교사 김하늘 (학년부장)"},
+		{"교사 김하늘 [HP: 010-0000-1234, E-mail: sky@example.org]", "교사 김하늘"},
+	};
+	for (size_t i = 0; i < sizeof authors / sizeof *authors; i++) {
+		cb_diags *d = cb_diags_new();
+		cb_case *c = one_field("담당자", authors[i].written, d);
+		expect(c, "author", authors[i].credited);
+		cb_case_free(c);
+		cb_diags_free(d);
+	}
+}
+
 static void school_levels_from_names(void **state)
 {
 	static const struct {
@@ -728,6 +748,7 @@ int main(void)
 		cmocka_unit_test(tables_come_before_lines_and_metadata_last),
 		cmocka_unit_test(a_framed_submission),
 		cmocka_unit_test(officer_status_wordings),
+		cmocka_unit_test(authors_are_credited_without_contacts),
 		cmocka_unit_test(school_levels_from_names),
 		cmocka_unit_test(areas_in_every_spelling),
 		cmocka_unit_test(sections_under_every_numbering_style),
