@@ -307,6 +307,54 @@ static bool scan_row_line(extraction *x, const cb_node *para, size_t index, cons
 	return any;
 }
 
+/* Whether a "label: value" of some field begins text (fully normalised). */
+static bool begins_with_label(const extraction *x, const char *full)
+{
+	for (int f = 0; f < CBI_F_COUNT; f++)
+		if (cbi_patterns_find(&x->p->fields[f].line, full, NULL, NULL) >= 0)
+			return true;
+	return false;
+}
+
+/* The "label: value" pairs of a line, light and fully normalised: several may share a line
+ * ("학교명: 가온초 / 담당: 김하늘"), each value ending where the next label begins. True when
+ * the line began with a label. */
+static bool scan_pairs(extraction *x, const char *light, const char *full, int depth)
+{
+	for (int f = 0; *full && f < CBI_F_COUNT; f++) {
+		const cbi_patterns *ps = &x->p->fields[f].line;
+		for (size_t i = 0; i < ps->count; i++) {
+			cbi_match m;
+			int g = cbi_regex_group(ps->items[i].re, "value");
+			if (g < 0 || cbi_regex_find(ps->items[i].re, full, strlen(full), 0, &m) != 1 ||
+			    m.group_start[g] == (size_t)-1)
+				continue;
+			size_t vs = m.group_start[g], ve = m.group_end[g], next = 0;
+			for (size_t p = vs; depth < 8 && p < ve && !next; p++)
+				if (full[p] == ' ' && begins_with_label(x, full + p + 1))
+					next = p + 1;
+			size_t cut = next ? next - 1 : ve;
+			while (cut > vs && strchr(" /|,", full[cut - 1]))
+				cut--;
+			/* The label is this field's even when the field is already known: the text is
+			 * spent either way, and no other field may read it. */
+			char *value = cbi_norm_light_slice(light, full, vs, cut);
+			if (value && *value && !x->fields[f].text)
+				set_field(x, (cbi_field)f, value, CBI_SRC_LINE);
+			else
+				free(value);
+			if (next) {
+				char *light2 = cbi_norm_light_slice(light, full, next, strlen(full));
+				if (light2)
+					scan_pairs(x, light2, full + next, depth + 1);
+				free(light2);
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Tries the line patterns on one line of a paragraph; true when it gave a field. */
 static bool scan_line(extraction *x, const cb_node *para, size_t index, const char *raw)
 {
@@ -314,27 +362,9 @@ static bool scan_line(extraction *x, const cb_node *para, size_t index, const ch
 		return true;
 	char *light = cbi_norm_light(raw, strlen(raw));
 	char *full = light ? cbi_norm_full(light) : NULL;
-	bool used = false;
-	for (int f = 0; full && *full && f < CBI_F_COUNT && !used; f++) {
-		const cbi_patterns *ps = &x->p->fields[f].line;
-		for (size_t i = 0; i < ps->count && !used; i++) {
-			cbi_match m;
-			int g = cbi_regex_group(ps->items[i].re, "value");
-			if (g < 0 || cbi_regex_find(ps->items[i].re, full, strlen(full), 0, &m) != 1 ||
-			    m.group_start[g] == (size_t)-1)
-				continue;
-			/* The label is this field's even when the field is already known: the line is
-			 * spent either way, and no other field may read it. */
-			used = true;
-			char *value = cbi_norm_light_slice(light, full, m.group_start[g], m.group_end[g]);
-			if (value && *value && !x->fields[f].text)
-				set_field(x, (cbi_field)f, value, CBI_SRC_LINE);
-			else
-				free(value);
-			if (!consume(x->consumed, para, index))
-				x->failed = true;
-		}
-	}
+	bool used = full && scan_pairs(x, light, full, 0);
+	if (used && !consume(x->consumed, para, index))
+		x->failed = true;
 	free(light);
 	free(full);
 	return used;

@@ -302,6 +302,7 @@ static void rows_pasted_as_text_and_bracketed_labels(void **state)
 {
 	cb_document *doc = cb_document_new();
 	cb_node *body = cb_document_body(doc);
+	para(body, "장소: 본교 강당 / 협력기관: 빛고을 도서관 | 담당자: 교육복지사 김하늘");
 	para(body, "학교명\t빛고을초등학교\t교육복지사 배치\t배치\n"
 	           "사례명      마음을 여는 토요 놀이터\n"
 	           "영역\t심리정서\t대상\t4~6학년 12명\n"
@@ -319,6 +320,8 @@ static void rows_pasted_as_text_and_bracketed_labels(void **state)
 	expect(c, "period.end", "2026-12-18");
 	expect(c, "budget_krw", "1200000");
 	expect(c, "author", "교육복지사 김하늘");
+	expect(c, "place", "본교 강당");
+	expect(c, "partners", "빛고을 도서관");
 	char *json = cb_case_to_json(c);
 	assert_null(strstr(json, "[기간]"));
 	free(json);
