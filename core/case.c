@@ -243,6 +243,10 @@ static void parse_values(cb_case *c)
 	const cbi_value *f = c->fields;
 	if (f[CBI_F_TARGET].text)
 		c->has_participants = cbi_parse_headcount(f[CBI_F_TARGET].text, &c->participants);
+	/* 대상 | 4~6학년, 인원 | 12명: the count has a field of its own. */
+	if (!c->has_participants && f[CBI_F_PARTICIPANTS].text)
+		c->has_participants =
+			cbi_parse_headcount(f[CBI_F_PARTICIPANTS].text, &c->participants);
 	if (f[CBI_F_TARGET].text && !c->has_participants)
 		warn(c, CB_N_DERIVED, "no head count in the target '%s'", f[CBI_F_TARGET].text);
 	if (f[CBI_F_BUDGET].text && !(c->has_budget = cbi_parse_money(f[CBI_F_BUDGET].text,
@@ -301,7 +305,7 @@ static void validate(cb_case *c)
 {
 	static const char *const labels[CBI_F_COUNT] = {
 		"학교명", "교육복지사 배치", "사례명", "영역", "대상", "기간", "장소", "예산",
-		"협력기관", "담당자"};
+		"협력기관", "담당자", "인원"};
 	for (int f = 0; f < CBI_F_COUNT; f++) {
 		const cbi_value *v = &c->fields[f];
 		if (c->profile->fields[f].required && !v->text)

@@ -38,7 +38,7 @@ static const char *const field_names[CBI_F_COUNT] = {
 	[CBI_F_SCHOOL] = "school",     [CBI_F_OFFICER] = "officer", [CBI_F_TITLE] = "title",
 	[CBI_F_AREA] = "area",         [CBI_F_TARGET] = "target",   [CBI_F_PERIOD] = "period",
 	[CBI_F_PLACE] = "place",       [CBI_F_BUDGET] = "budget",   [CBI_F_PARTNERS] = "partners",
-	[CBI_F_AUTHOR] = "author",
+	[CBI_F_AUTHOR] = "author",     [CBI_F_PARTICIPANTS] = "participants",
 };
 
 /* The one value type each field has (profile.rng lists them). */
@@ -46,7 +46,7 @@ static const char *const field_types[CBI_F_COUNT] = {
 	[CBI_F_SCHOOL] = "school",  [CBI_F_OFFICER] = "officer",   [CBI_F_TITLE] = "text",
 	[CBI_F_AREA] = "area",      [CBI_F_TARGET] = "headcount",  [CBI_F_PERIOD] = "daterange",
 	[CBI_F_PLACE] = "text",     [CBI_F_BUDGET] = "money",      [CBI_F_PARTNERS] = "text",
-	[CBI_F_AUTHOR] = "person",
+	[CBI_F_AUTHOR] = "person",  [CBI_F_PARTICIPANTS] = "headcount",
 };
 
 static const char *const pkind_names[CBI_P_COUNT] = {

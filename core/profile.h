@@ -18,6 +18,7 @@ typedef enum cbi_field {
 	CBI_F_BUDGET,
 	CBI_F_PARTNERS,
 	CBI_F_AUTHOR,
+	CBI_F_PARTICIPANTS, /* a head count of its own (인원), when the target gives none */
 	CBI_F_COUNT
 } cbi_field;
 

@@ -450,6 +450,23 @@ static void officer_status_wordings(void **state)
 	cb_diags_free(d);
 }
 
+static void a_head_count_of_its_own(void **state)
+{
+	cb_document *doc = cb_document_new();
+	cb_node *body = cb_document_body(doc);
+	const char *cells[] = {"학교명", "가온초등학교", "대상", "4~6학년 희망 학생", "참여 인원",
+	                       "15명"};
+	table(body, 2, cells, sizeof cells / sizeof *cells);
+	sections(body);
+	cb_diags *d = cb_diags_new();
+	cb_case *c = extract(doc, d);
+	expect(c, "target", "4~6학년 희망 학생");
+	expect(c, "participants", "15");
+	cb_case_free(c);
+	cb_diags_free(d);
+	cb_document_free(doc);
+}
+
 static void authors_are_credited_without_contacts(void **state)
 {
 	static const struct {
@@ -751,6 +768,7 @@ int main(void)
 		cmocka_unit_test(tables_come_before_lines_and_metadata_last),
 		cmocka_unit_test(a_framed_submission),
 		cmocka_unit_test(officer_status_wordings),
+		cmocka_unit_test(a_head_count_of_its_own),
 		cmocka_unit_test(authors_are_credited_without_contacts),
 		cmocka_unit_test(school_levels_from_names),
 		cmocka_unit_test(areas_in_every_spelling),
