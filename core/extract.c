@@ -151,19 +151,24 @@ static char *cell_light(const cb_node *cell, const char *sep)
 	return cbi_buf_steal(&b);
 }
 
-/* The field whose label the cell is, or -1. */
-static int label_of(const extraction *x, const cb_node *cell)
+/* The field whose label the whole of light text is, or -1. */
+static int label_of_text(const extraction *x, const char *light)
 {
-	if (!cell)
-		return -1;
-	char *light = cell_light(cell, " ");
-	char *full = light ? cbi_norm_full(light) : NULL;
-	free(light);
+	char *full = cbi_norm_full(light);
 	int found = -1;
 	for (int f = 0; full && *full && f < CBI_F_COUNT && found < 0; f++)
 		if (cbi_patterns_find(&x->p->fields[f].cell, full, NULL, NULL) >= 0)
 			found = f;
 	free(full);
+	return found;
+}
+
+/* The field whose label the cell is, or -1. */
+static int label_of(const extraction *x, const cb_node *cell)
+{
+	char *light = cell ? cell_light(cell, " ") : NULL;
+	int found = light ? label_of_text(x, light) : -1;
+	free(light);
 	return found;
 }
 
@@ -257,18 +262,6 @@ static int scan_table(extraction *x, const cb_node *table)
 }
 
 /* --- lines -------------------------------------------------------------------------------- */
-
-/* The field whose label the whole of light text is, or -1. */
-static int label_of_text(const extraction *x, const char *light)
-{
-	char *full = cbi_norm_full(light);
-	int found = -1;
-	for (int f = 0; full && *full && f < CBI_F_COUNT && found < 0; f++)
-		if (cbi_patterns_find(&x->p->fields[f].cell, full, NULL, NULL) >= 0)
-			found = f;
-	free(full);
-	return found;
-}
 
 /* A line that is a table row pasted into text: cells apart by tabs or wide spaces
  * ("학교명<TAB>빛고을초<TAB>교육복지사 배치<TAB>배치"). Each label takes the cell after it. True
