@@ -309,7 +309,48 @@ static void xml_refuses_dtds_entities_and_deep_nesting(void **state)
 	assert_int_equal(read_xml(deep), CB_OK);
 	assert_int_equal(elements, 100);
 	free(deep);
+	/* A higher one too: libxml2's own 256 does not get in the way. */
+	cb_context_set_limit(ctx, CB_LIMIT_DEPTH, 1000);
+	deep = nested(300);
+	assert_int_equal(read_xml(deep), CB_OK);
+	assert_int_equal(elements, 300);
+	free(deep);
 	cb_context_set_limit(ctx, CB_LIMIT_DEPTH, 256);
+}
+
+/* The DTD is cut off in the bytes, before the parser, in UTF-16 as in UTF-8, after comments and
+ * processing instructions; a DOCTYPE-looking text inside the root is only text. */
+static void xml_prolog_watch(void **state)
+{
+	const char *utf8 = "<?xml version=\"1.0\"?>\n<!-- <a> -->\n<?pi x?>\n<!DOCTYPE a>\n<a/>";
+	assert_int_equal(read_xml(utf8), CB_E_INVALID);
+	assert_int_equal(cb_diag_line(cb_diags_at(diags, 0)), 4);
+	assert_int_equal(cb_diags_count(diags), 1); /* and nothing from libxml2 after it */
+	char utf16[256];
+	size_t n = 2;
+	utf16[0] = (char)0xFF, utf16[1] = (char)0xFE;
+	for (const char *c = utf8; *c; c++) {
+		utf16[n++] = *c;
+		utf16[n++] = 0;
+	}
+	mode = XML_INPUT;
+	cb_diags_clear(diags);
+	assert_null(cb_read_memory(ctx, "t16.xml", utf16, n, "probe", diags));
+	assert_true(cbt_has_diag(diags, CB_E_INVALID, "document type declarations (DTDs)"));
+	assert_int_equal(read_xml("<a>&lt;!DOCTYPE b&gt; <![CDATA[<!DOCTYPE c>]]></a>"), CB_OK);
+}
+
+/* libxml2 caps a text node at 10 MB unless told otherwise; base64 pictures in HWPML exceed it. */
+static void xml_large_text_nodes_read(void **state)
+{
+	size_t len = 12u << 20;
+	char *xml = malloc(len + 16);
+	memcpy(xml, "<a>", 3);
+	memset(xml + 3, 'Q', len);
+	memcpy(xml + 3 + len, "</a>", 5);
+	assert_int_equal(read_xml(xml), CB_OK);
+	assert_int_equal(elements, 1);
+	free(xml);
 }
 
 static void xml_in_a_zip_entry_names_the_part(void **state)
@@ -421,6 +462,8 @@ int main(void)
 		cmocka_unit_test(xml_parses_and_reports_lines),
 		cmocka_unit_test(xml_refuses_dtds_entities_and_deep_nesting),
 		cmocka_unit_test(xml_in_a_zip_entry_names_the_part),
+		cmocka_unit_test(xml_prolog_watch),
+		cmocka_unit_test(xml_large_text_nodes_read),
 		cmocka_unit_test(cfb_streams_tell_documents_apart),
 		cmocka_unit_test(cfb_descriptions),
 	};

@@ -1,11 +1,13 @@
 /* casebook: safe XML pull parsing for readers (needs libxml2: pkg-config libxml-2.0).
  *
  * Every XML-based reader parses with the same settings: libxml2's streaming reader (memory grows
- * with the depth of the document, not its size), no network access, no DTD loading, no external
- * entities, internal entities left unexpanded, no XML_PARSE_HUGE (libxml2's own limits on text
- * node size and entity amplification stay on), and the host's max-depth limit on element
- * nesting. Parse errors are reported through the input as CB_E_SYNTAX with the part and line,
- * never printed.
+ * with the depth of the document, not its size), no network access, and no document type
+ * declaration at all: the host refuses one in the bytes before the parser sees them (CB_E_INVALID
+ * with its line), so no entity, external or internal, is ever declared, fetched or expanded.
+ * Because of that the parser may run with XML_PARSE_HUGE, so one text node is not capped at
+ * libxml2's 10 MB (base64 pictures in HWPML exceed it); sizes stay bounded by max-input-bytes and
+ * max-uncompressed-bytes, and element nesting by max-depth. Parse errors are reported through the
+ * input as CB_E_SYNTAX with the part and line, never printed.
  *
  * A parser is opened inside a read callback, used by one thread, and closed (cb_xml_close, NULL
  * allowed) before read returns and before the container it reads from. The usual loop:
