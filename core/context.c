@@ -150,10 +150,27 @@ static bool write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
-/* Writes to a temporary file in the target's directory, then renames it over the target: rename
- * is atomic within a file system, so readers of the target see the old file or the new one, never
- * a part. The new file gets the permissions a plain creat() would give it. */
-cb_code cbi_replace_file(const char *path, const char *data, size_t len, cb_diags *diags)
+/* A device or a pipe (/dev/null, /dev/stdout, a FIFO) is written to as it is: renaming a file
+ * over it would replace the device node itself. */
+static cb_code write_in_place(const char *path, const char *data, size_t len, cb_diags *diags)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	bool ok = fd >= 0 && write_all(fd, data, len);
+	int saved = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		saved = errno;
+		ok = false;
+	}
+	if (!ok)
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_IO, path, NULL, 0, "cannot write: %s",
+		             strerror(saved));
+	return ok ? CB_OK : CB_E_IO;
+}
+
+/* Writes to a temporary file beside the target, then renames it over the target: rename is
+ * atomic within a file system, so readers of the target see the old file or the new one, never a
+ * part, and a failure leaves the old one. The new file gets the permissions creat() would give. */
+static cb_code replace_atomically(const char *path, const char *data, size_t len, cb_diags *diags)
 {
 	char *tmp = NULL;
 	const char *slash = strrchr(path, '/');
@@ -185,6 +202,31 @@ cb_code cbi_replace_file(const char *path, const char *data, size_t len, cb_diag
 	}
 	free(tmp);
 	return ok ? CB_OK : CB_E_IO;
+}
+
+/* Writes an output the way the user means its path: a regular file (or a new one) is replaced
+ * atomically; a symbolic link is followed, so the file it points at is replaced and the link
+ * stays; a device or pipe is written to in place. */
+cb_code cbi_replace_file(const char *path, const char *data, size_t len, cb_diags *diags)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return replace_atomically(path, data, len, diags);
+	char *target = S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+	if (target && stat(target, &st) != 0) {
+		free(target);
+		target = NULL;
+	}
+	cb_code code;
+	if (S_ISDIR(st.st_mode)) {
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_IO, path, NULL, 0, "is a directory");
+		code = CB_E_IO;
+	} else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+		code = replace_atomically(target ? target : path, data, len, diags);
+	else
+		code = write_in_place(path, data, len, diags);
+	free(target);
+	return code;
 }
 
 cb_code cb_write_file(cb_context *ctx, const cb_document *doc, const char *writer,

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 #include <cmocka.h>
 
@@ -309,6 +311,52 @@ static void a_failed_write_leaves_the_old_output(void **state)
 	free(dir);
 }
 
+/* Outputs that are not plain files: a symbolic link keeps pointing at the (replaced) file, and a
+ * pipe or device is written through, never replaced by a file (as /dev/null once was). */
+static void links_and_pipes_are_written_through(void **state)
+{
+	char *dir = cbt_tmpdir("detect-special"), *real, *link, *fifo;
+	assert_true(asprintf(&real, "%s/real.out", dir) > 0);
+	assert_true(asprintf(&link, "%s/link.out", dir) > 0);
+	assert_true(asprintf(&fifo, "%s/pipe.out", dir) > 0);
+	assert_true(cbt_write_file(real, "old\n", 4));
+	assert_int_equal(symlink("real.out", link), 0);
+	cb_document *doc = cb_document_new();
+	cb_diags_clear(diags);
+	assert_int_equal(cb_write_file(ctx, doc, "ok", link, diags), CB_OK);
+	struct stat st;
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	char *now = cbt_read_file(real, NULL);
+	assert_string_equal(now, "new contents\n");
+	free(now);
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) { /* the reader at the other end: exits 0 when it got the whole output */
+		alarm(10); /* if the writer never opens the pipe (replaced it), give up */
+		char buf[64] = "";
+		FILE *f = fopen(fifo, "r");
+		size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+		_exit(n == 13 && memcmp(buf, "new contents\n", 13) == 0 ? 0 : 1);
+	}
+	assert_int_equal(cb_write_file(ctx, doc, "ok", fifo, diags), CB_OK);
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(lstat(fifo, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+
+	assert_int_equal(cb_write_file(ctx, doc, "ok", dir, diags), CB_E_IO);
+	assert_true(cbt_has_diag(diags, CB_E_IO, "is a directory"));
+	cb_document_free(doc);
+	free(real);
+	free(link);
+	free(fifo);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +366,7 @@ int main(void)
 		cmocka_unit_test(probes_list_zip_entries_and_mimetype),
 		cmocka_unit_test(input_problems_are_reported_by_name),
 		cmocka_unit_test(a_failed_write_leaves_the_old_output),
+		cmocka_unit_test(links_and_pipes_are_written_through),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
