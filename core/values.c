@@ -260,8 +260,44 @@ static void format_ymd(const ymd *d, bool end, char out[11])
 	         (unsigned)day % 100u);
 }
 
+static int ymd_compare(const ymd *a, bool a_end, const ymd *b, bool b_end)
+{
+	char x[11], y[11];
+	format_ymd(a, a_end, x);
+	format_ymd(b, b_end, y);
+	return strcmp(x, y);
+}
+
+/* Whether a date expression writes its year, or its month (first: the first half it follows),
+ * as interpret() reads them. */
+static bool names_year(const date_expr *e)
+{
+	bool units = false;
+	for (int k = 0; k < e->n; k++) {
+		units = units || e->c[k].unit;
+		if (e->c[k].unit == 'y')
+			return true;
+	}
+	if (units)
+		return !e->c[0].unit && e->c[0].digits == 4;
+	return e->n == 3 || (e->n == 2 && (e->c[0].digits == 4 || e->c[0].apostrophe));
+}
+
+static bool names_month(const date_expr *e, const ymd *first)
+{
+	bool units = false;
+	for (int k = 0; k < e->n; k++) {
+		units = units || e->c[k].unit;
+		if (e->c[k].unit == 'm')
+			return true;
+	}
+	return !units && (e->n >= 2 || !first->d);
+}
+
 /* Tries a period starting at s[p]: the dates (first and last the same for one date), whether
- * it was a range, and where it ended. */
+ * it was a range, and where it ended. A second half that would end before the first begins is
+ * in the next year when it leaves the year out ("2026. 12. 1. ~ 2. 28.": a school year runs
+ * from March to February); otherwise it is no end at all, and the first date stands alone. */
 static bool period_at(const char *s, size_t p, int default_year, ymd *from, ymd *to,
                       bool *range, size_t *end)
 {
@@ -277,19 +313,22 @@ static bool period_at(const char *s, size_t p, int default_year, ymd *from, ymd 
 		size_t k = after;
 		if (!read_date(s, &k, &b) || !interpret(&b, from, default_year, to))
 			return false;
+		if (ymd_compare(to, true, from, false) < 0) {
+			ymd next = *from;
+			next.y++;
+			if (names_year(&b) || !names_month(&b, from) ||
+			    !interpret(&b, &next, default_year, to) ||
+			    ymd_compare(to, true, from, false) < 0) {
+				*to = *from;
+				*end = i;
+				return true;
+			}
+		}
 		*range = true;
 		i = k;
 	}
 	*end = i > p ? i : p + 1;
 	return true;
-}
-
-static int ymd_compare(const ymd *a, bool a_end, const ymd *b, bool b_end)
-{
-	char x[11], y[11];
-	format_ymd(a, a_end, x);
-	format_ymd(b, b_end, y);
-	return strcmp(x, y);
 }
 
 bool cbi_parse_period(const char *s, int default_year, cbi_period *out)

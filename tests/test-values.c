@@ -70,6 +70,12 @@ static void second_half_omits_year_or_month(void **state)
 	expect_period("2026년 3월 2일 ~ 12월 18일", "2026-03-02", "2026-12-18");
 	expect_period("2026년 3월 2일 ~ 20일", "2026-03-02", "2026-03-20");
 	expect_period("2026. 3. 2. ~ 20.", "2026-03-02", "2026-03-20");
+	/* An end before the start: the next year when the year was left out (a school year runs
+	 * into February), otherwise no end at all (found by fuzz/values). */
+	expect_period("2026. 12. 1. ~ 2. 28.", "2026-12-01", "2027-02-28");
+	expect_period("2026년 12월 1일 ~ 1월 5일", "2026-12-01", "2027-01-05");
+	expect_period("2026. 3. 20. ~ 5.", "2026-03-20", "2026-03-20");
+	expect_period("2026. 12. 1. ~ 2026. 2. 28.", "2026-12-01", "2026-12-01");
 }
 
 static void months_times_and_surrounding_text(void **state)

@@ -955,6 +955,8 @@ static cb_code read_cbxml(cb_input *in, cb_document *doc)
 		finish(&r, status);
 		xmlFreeTextReader(r.xr);
 	}
+	if (r.failed == CB_OK)
+		r.failed = cbxml_check_references(in, doc);
 	restore_libxml(&saved);
 	while (r.depth)
 		discard(&r);
