@@ -15,6 +15,10 @@ static void usage(FILE *f)
 	      "\n"
 	      "  -o, --output DIR    write casebook.json, casebook.xml, report.json and\n"
 	      "                      report.txt into DIR (created if missing)\n"
+	      "  -t, --to FORMATS    also publish these, comma-separated: html (casebook.html),\n"
+	      "                      docx, hwpx, md (casebook.docx, .hwpx, .md), csv\n"
+	      "                      (index.csv); json, xml (always written); default:\n"
+	      "                      html,json,csv\n"
 	      "      --profile FILE  use this profile instead of the default one\n"
 	      "      --no-redact     keep names and numbers (a warning says so; for internal\n"
 	      "                      review only, never for publication)\n"
@@ -72,22 +76,26 @@ int cmd_build(cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
+		{"to", required_argument, NULL, 't'},
 		CLI_PIPELINE_LONG_OPTIONS,
 		CLI_COMMON_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	pipeline_opts po = {0};
 	const char *outdir = NULL;
+	const char *formats = NULL; /* NULL: CB_BUILD_DEFAULT_FORMATS */
 	bool bad = false;
 	int opt;
 	optind = 1;
 	opterr = 0;
 	/* No '+': options may follow the inputs, as in "build IN... -o OUTDIR". */
-	while ((opt = getopt_long(argc, argv, "o:" CLI_COMMON_SHORT_OPTIONS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:t:" CLI_COMMON_SHORT_OPTIONS, longopts, NULL)) != -1) {
 		if (cli_common_option(c, opt, optarg, &bad) || cli_pipeline_option(&po, opt, optarg))
 			continue;
 		if (opt == 'o') {
 			outdir = optarg;
+		} else if (opt == 't') {
+			formats = optarg;
 		} else if (opt == OPT_HELP) {
 			usage(stdout);
 			return CLI_EXIT_OK;
@@ -98,6 +106,11 @@ int cmd_build(cli *c, int argc, char **argv)
 	}
 	if (!bad && !outdir) {
 		cli_error(NULL, "build: no output folder: -o OUTDIR");
+		bad = true;
+	}
+	if (!bad && cb_build_check_formats(formats, NULL) != CB_OK) {
+		cli_error(NULL, "build: -t %s: expected formats among html, docx, hwpx, md, csv, json "
+		                "and xml, separated by commas", formats);
 		bad = true;
 	}
 	if (!bad && optind >= argc) {
@@ -120,6 +133,7 @@ int cmd_build(cli *c, int argc, char **argv)
 	if (b) {
 		print_inputs(c, b);
 		bool written = cb_build_write(c->ctx, b, outdir, d) == CB_OK;
+		written = written && cb_build_publish(c->ctx, b, outdir, formats, d) == CB_OK;
 		cli_print_diags(c, d);
 		if (written && !c->quiet)
 			print_summary(b, outdir);

@@ -121,6 +121,24 @@ cb_build *cb_build_run(cb_context *ctx, const cb_profile *p, const char *const *
 cb_code cb_build_write(cb_context *ctx, const cb_build *b, const char *outdir, cb_diags *diags);
 void cb_build_free(cb_build *b);
 
+/* The publishing formats written when none are named. */
+#define CB_BUILD_DEFAULT_FORMATS "html,json,csv"
+/* Writes the casebook for publication into OUTDIR (which cb_build_write creates), in the formats
+ * that formats names, separated by commas (NULL: CB_BUILD_DEFAULT_FORMATS). Each format is the
+ * writer plugin of that name: html (casebook.html, a self-contained web page), docx
+ * (casebook.docx), hwpx (casebook.hwpx), md or markdown (casebook.md, the markdown writer), csv
+ * (index.csv, one row per case); json and xml name casebook.json and casebook.xml, which
+ * cb_build_write always writes, and are accepted here so that one list can say everything. The
+ * writers get the casebook document of casebook.xml with the metadata "year" (the profile's) and,
+ * when the environment sets SOURCE_DATE_EPOCH, "created": never the clock, so the same casebook
+ * gives the same bytes. Each file is replaced atomically. CB_OK, CB_E_USAGE for an unknown
+ * format (nothing written), or the first writer's error (the other formats are still written).
+ * cb_build_check_formats checks a list the same way without writing anything (diags may be
+ * NULL). */
+cb_code cb_build_publish(cb_context *ctx, const cb_build *b, const char *outdir,
+                         const char *formats, cb_diags *diags);
+cb_code cb_build_check_formats(const char *formats, cb_diags *diags);
+
 /* The inputs as the build saw them (folders expanded), in order. */
 size_t cb_build_input_count(const cb_build *b);
 /* The i-th input: its path, status, and the reason it failed or was skipped (NULL otherwise);
