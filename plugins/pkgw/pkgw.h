@@ -1,0 +1,47 @@
+/* What the DOCX and HWPX writers share: a growing byte buffer for one part, XML text escaping,
+ * and a ZIP package assembled in memory. Built into each of those plugins (a convenience
+ * library, not a plugin): they reach the core through the public plugin API only. */
+#ifndef CB_PKGW_H
+#define CB_PKGW_H
+
+#include <casebook/plugin.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One part being written. A buffer that failed to grow keeps failed set and ignores later
+ * writes, so a writer checks once, at the end. */
+typedef struct pkgw_buf {
+	char *data;
+	size_t len, cap;
+	bool failed;
+} pkgw_buf;
+
+#define PKGW_BUF_INIT {NULL, 0, 0, false}
+
+void pkgw_write(pkgw_buf *b, const void *data, size_t len);
+void pkgw_puts(pkgw_buf *b, const char *s);
+void pkgw_printf(pkgw_buf *b, const char *fmt, ...) CB_PRINTF(2, 3);
+/* Text as XML character data or attribute value: & < > " escaped; a tab and a line feed are
+ * kept (callers that give them a meaning split the text first). */
+void pkgw_xml_text(pkgw_buf *b, const char *s, size_t len);
+void pkgw_xml_str(pkgw_buf *b, const char *s);
+void pkgw_buf_free(pkgw_buf *b);
+
+/* A ZIP package built in memory. Entries keep the order they were added in (formats such as
+ * HWPX need their mimetype first) and all carry the same fixed date (1980-01-01 00:00), so the
+ * same parts give the same bytes. */
+typedef struct pkgw_zip pkgw_zip;
+
+/* NULL when out of memory. */
+pkgw_zip *pkgw_zip_new(void);
+/* Adds an entry, stored (store) or deflated, taking the buffer's bytes (the buffer is left
+ * empty). False when the buffer had failed or the archive cannot take it. */
+bool pkgw_zip_add(pkgw_zip *z, const char *name, pkgw_buf *part, bool store);
+/* Closes the archive and appends its bytes to out; frees z whatever happens. CB_OK, or an error
+ * reported on out. */
+cb_code pkgw_zip_finish(pkgw_zip *z, cb_output *out);
+/* Frees an archive that is not to be finished (NULL is allowed). */
+void pkgw_zip_free(pkgw_zip *z);
+
+#endif
