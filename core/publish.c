@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "build_private.h"
+#include "publish.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,17 +21,18 @@ typedef struct format {
 	const char *name;   /* as -t names it */
 	const char *writer; /* the writer plugin; NULL for what cb_build_write always writes */
 	const char *file;   /* in OUTDIR */
+	bool generic;       /* a writer that knows nothing of cases: it gets the reading copy */
 } format;
 
 static const format formats[] = {
-	{"html", "html", "casebook.html"},
-	{"docx", "docx", "casebook.docx"},
-	{"hwpx", "hwpx", "casebook.hwpx"},
-	{"md", "markdown", "casebook.md"},
-	{"markdown", "markdown", "casebook.md"},
-	{"csv", "csv", "index.csv"},
-	{"json", NULL, "casebook.json"},
-	{"xml", NULL, "casebook.xml"},
+	{"html", "html", "casebook.html", false},
+	{"docx", "docx", "casebook.docx", false},
+	{"hwpx", "hwpx", "casebook.hwpx", false},
+	{"md", "markdown", "casebook.md", true},
+	{"markdown", "markdown", "casebook.md", true},
+	{"csv", "csv", "index.csv", false},
+	{"json", NULL, "casebook.json", false},
+	{"xml", NULL, "casebook.xml", false},
 };
 #define NFORMATS (sizeof formats / sizeof *formats)
 
@@ -132,6 +134,23 @@ static bool add_status(const cb_build *b, cb_document *doc)
 	return true;
 }
 
+/* Writers that know cases get the casebook document; the others (Markdown) a reading copy in
+ * which the cases' fields are tables rather than attributes they would leave out. */
+static cb_code write_format(cb_context *ctx, const cb_document *doc, const format *f,
+                            const char *path, cb_diags *diags)
+{
+	if (!f->generic)
+		return cb_write_file(ctx, doc, f->writer, path, diags);
+	cb_document *reading = cbi_casebook_reading(doc);
+	if (!reading) {
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, path, NULL, 0, "out of memory");
+		return CB_E_NOMEM;
+	}
+	cb_code code = cb_write_file(ctx, reading, f->writer, path, diags);
+	cb_document_free(reading);
+	return code;
+}
+
 cb_code cb_build_publish(cb_context *ctx, const cb_build *b, const char *outdir,
                          const char *list, cb_diags *diags)
 {
@@ -163,7 +182,7 @@ cb_code cb_build_publish(cb_context *ctx, const cb_build *b, const char *outdir,
 			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, outdir, NULL, 0, "out of memory");
 			code = CB_E_NOMEM;
 		} else {
-			code = cb_write_file(ctx, doc, formats[i].writer, path, diags);
+			code = write_format(ctx, doc, &formats[i], path, diags);
 			free(path);
 		}
 		first = first ? first : code;

@@ -139,7 +139,8 @@ void html_inlines(html *h, const cb_node *parent)
 
 static void write_heading(html *h, const cb_node *n)
 {
-	int level = cb_heading_level(n) + h->shift;
+	int level = cb_heading_level(n);
+	level = (level < h->min_level ? h->min_level : level) + h->shift;
 	level = level < 1 ? 1 : level > 6 ? 6 : level;
 	html_printf(h, "<h%d>", level);
 	html_inlines(h, n);

@@ -274,6 +274,21 @@ static bool field_table(html *h, const cb_node *div)
 	return true;
 }
 
+/* A case's section: its heading, then its blocks, whose own headings go below it. */
+static void section(html *h, const cb_node *div)
+{
+	const cb_node *n = cb_node_first_child(div);
+	if (n && cb_node_get_kind(n) == CB_NODE_HEADING) {
+		html_block(h, n);
+		n = cb_node_next(n);
+	}
+	h->min_level = cb_heading_level(cb_node_first_child(div)) + 1;
+	h->min_level = h->min_level < 4 ? 4 : h->min_level;
+	for (; n && !h->nomem; n = cb_node_next(n))
+		html_block(h, n);
+	h->min_level = 0;
+}
+
 static void article(html *h, const ccase *c)
 {
 	html_raw(h, "<article class=\"case\" id=\"");
@@ -294,7 +309,7 @@ static void article(html *h, const ccase *c)
 	for (; n && !h->nomem; n = cb_node_next(n)) {
 		if (bookw_is_div(n, "section")) {
 			html_raw(h, "<section class=\"part\">\n");
-			html_blocks(h, n);
+			section(h, n);
 			html_raw(h, "</section>\n");
 		} else {
 			html_block(h, n);

@@ -15,6 +15,8 @@ typedef struct html {
 	cb_output *out;
 	const cb_document *doc;
 	int shift;      /* added to heading levels: 1 in a casebook, whose cover holds the h1 */
+	int min_level;  /* the least heading level before the shift: inside a case's section, below
+	                   the section's own heading whatever level the submission gave */
 	unsigned depth; /* of the tree being written, for HTML_MAX_DEPTH */
 	bool too_deep;
 	bool nomem;

@@ -1,0 +1,14 @@
+/* Publishing's internal parts (publish.c, reading.c). Internal. */
+#ifndef CB_PUBLISH_H
+#define CB_PUBLISH_H
+
+#include <casebook/model.h>
+
+/* The casebook document (cases as divisions with their fields as attributes) rewritten for a
+ * writer that knows nothing of cases, such as Markdown: the fields become a visible table under
+ * each case's title, the statistics tables, and no division is left; the outline is the title,
+ * then areas, cases, sections and what is inside them, each a level below. NULL when out of
+ * memory. Caller frees with cb_document_free. */
+cb_document *cbi_casebook_reading(const cb_document *book);
+
+#endif
