@@ -415,6 +415,20 @@ static void make_id(cb_case *c)
 	snprintf(c->id, sizeof c->id, "case-%.12s", c->content_hash);
 }
 
+/* A pattern stopped at a limit somewhere in the extraction: a label, a heading or, worse, a name
+ * or number to mask may have been missed, so the case is not published. The profile is to blame
+ * (and its file and line are named), not the submission. */
+static void refuse_runaway(cb_case *c, cb_diags *diags, const char *name)
+{
+	const cbi_regex *re = cbi_regex_limit_hit();
+	cb_diags_add(diags, CB_SEV_ERROR, CB_E_PROFILE, c->profile->path, NULL, cbi_regex_line(re),
+	             "pattern '%s' reached max-regex-steps or max-regex-depth on %s: its fields and "
+	             "privacy masking cannot be trusted, so the case is refused (rewrite the pattern "
+	             "or raise the limit)",
+	             cbi_regex_written(re) ? cbi_regex_written(re) : "?", name);
+	cb_case_free(c);
+}
+
 cb_case *cb_case_extract_document(const cb_profile *p, const cb_document *doc, const char *path,
                                   const char *format, const char *sha256, unsigned flags,
                                   cb_diags *diags)
@@ -428,6 +442,7 @@ cb_case *cb_case_extract_document(const cb_profile *p, const cb_document *doc, c
 	bool ok = false;
 	if (!c)
 		goto out;
+	cbi_regex_limit_clear();
 	c->profile = p;
 	c->diags = cb_diags_new();
 	c->redactor = cbi_redactor_new(p, !(flags & CB_BUILD_NO_REDACT));
@@ -463,6 +478,12 @@ cb_case *cb_case_extract_document(const cb_profile *p, const cb_document *doc, c
 	find_area(c);
 	parse_values(c);
 	validate(c);
+	if (cbi_regex_limit_hit()) {
+		refuse_runaway(c, diags, name);
+		c = NULL;
+		ok = true;
+		goto out;
+	}
 	ok = make_masked_views(c);
 out:
 	if (!ok) {

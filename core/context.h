@@ -9,10 +9,16 @@
 struct cb_context {
 	cb_registry registry;
 	uint64_t limits[CB_LIMIT_COUNT_];
+	bool limit_set[CB_LIMIT_COUNT_]; /* set by the caller (the command line), not a default */
 };
 
 /* Default limits (limits.c). */
 void cbi_limits_init(uint64_t limits[CB_LIMIT_COUNT_]);
+/* The limit of that option name (name[0..len)), or -1. */
+int cbi_limit_by_name(const char *name, size_t len);
+/* A limit's value as written on the command line or in a profile: digits, optionally followed
+ * by k, M or G. False when it is not one. */
+bool cbi_limit_parse(const char *text, uint64_t *value);
 
 #endif
 

@@ -19,6 +19,10 @@ static const struct {
 	[CB_LIMIT_ENTRIES] = {"max-entries", 10000},
 	[CB_LIMIT_DEPTH] = {"max-depth", 256},
 	[CB_LIMIT_NODES] = {"max-nodes", 20000000},
+	/* Enough for every pattern a profile needs on a submission's paragraph, small enough that a
+	 * runaway pattern stops within milliseconds (PCRE2's match and depth limits). */
+	[CB_LIMIT_REGEX_STEPS] = {"max-regex-steps", 200000},
+	[CB_LIMIT_REGEX_DEPTH] = {"max-regex-depth", 10000},
 };
 
 void cbi_limits_init(uint64_t limits[CB_LIMIT_COUNT_])
@@ -34,8 +38,10 @@ const char *cb_limit_name(cb_limit which)
 
 void cb_context_set_limit(cb_context *ctx, cb_limit which, uint64_t value)
 {
-	if ((unsigned)which < CB_LIMIT_COUNT_)
+	if ((unsigned)which < CB_LIMIT_COUNT_) {
 		ctx->limits[which] = value;
+		ctx->limit_set[which] = true;
+	}
 }
 
 uint64_t cb_context_limit(const cb_context *ctx, cb_limit which)
@@ -43,32 +49,41 @@ uint64_t cb_context_limit(const cb_context *ctx, cb_limit which)
 	return (unsigned)which < CB_LIMIT_COUNT_ ? ctx->limits[which] : 0;
 }
 
+int cbi_limit_by_name(const char *name, size_t len)
+{
+	for (int i = 0; i < CB_LIMIT_COUNT_; i++)
+		if (strlen(table[i].name) == len && strncmp(table[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+bool cbi_limit_parse(const char *v, uint64_t *value)
+{
+	if (*v < '0' || *v > '9')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(v, &end, 10);
+	unsigned shift = 0;
+	if (*end == 'k' || *end == 'K')
+		shift = 10, end++;
+	else if (*end == 'M')
+		shift = 20, end++;
+	else if (*end == 'G')
+		shift = 30, end++;
+	if (errno || *end || (shift && n > (UINT64_MAX >> shift)))
+		return false;
+	*value = (uint64_t)n << shift;
+	return true;
+}
+
 cb_code cb_context_set_limit_option(cb_context *ctx, const char *option)
 {
 	const char *eq = strchr(option, '=');
-	if (!eq || eq == option)
+	int which = eq ? cbi_limit_by_name(option, (size_t)(eq - option)) : -1;
+	uint64_t value;
+	if (which < 0 || !cbi_limit_parse(eq + 1, &value))
 		return CB_E_USAGE;
-	for (int i = 0; i < CB_LIMIT_COUNT_; i++) {
-		if (strlen(table[i].name) != (size_t)(eq - option) ||
-		    strncmp(table[i].name, option, (size_t)(eq - option)) != 0)
-			continue;
-		const char *v = eq + 1;
-		if (*v < '0' || *v > '9')
-			return CB_E_USAGE;
-		char *end;
-		errno = 0;
-		unsigned long long n = strtoull(v, &end, 10);
-		unsigned shift = 0;
-		if (*end == 'k' || *end == 'K')
-			shift = 10, end++;
-		else if (*end == 'M')
-			shift = 20, end++;
-		else if (*end == 'G')
-			shift = 30, end++;
-		if (errno || *end || (shift && n > (UINT64_MAX >> shift)))
-			return CB_E_USAGE;
-		ctx->limits[i] = (uint64_t)n << shift;
-		return CB_OK;
-	}
-	return CB_E_USAGE;
+	cb_context_set_limit(ctx, (cb_limit)which, value);
+	return CB_OK;
 }

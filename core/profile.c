@@ -6,6 +6,7 @@
 
 #include "profile.h"
 
+#include "context.h"
 #include "strbuf.h"
 
 #include <libxml/parser.h>
@@ -244,6 +245,7 @@ static cbi_regex *compile_at(loader *l, xmlNodePtr node, const char *written, co
 		       off);
 		return NULL;
 	}
+	cbi_regex_set_origin(re, written, line_of(node));
 	if (check && cbi_regex_is_catastrophic(re, written)) {
 		report(l, line_of(node),
 		       "pattern '%s' backtracks catastrophically: it reaches the match limit on a short "
@@ -258,6 +260,8 @@ static cbi_regex *compile_at(loader *l, xmlNodePtr node, const char *written, co
 	re = cbi_regex_new(expr, false, err, sizeof err, &off);
 	if (!re)
 		report(l, line_of(node), "pattern '%s' cannot be used here: %s", written, err);
+	else
+		cbi_regex_set_origin(re, written, line_of(node));
 	return re;
 }
 
@@ -471,6 +475,26 @@ static void read_order(loader *l, xmlNodePtr node)
 	}
 }
 
+/* <limits max-input-bytes="64M" max-regex-steps="100000" .../>: the --limit options an office
+ * wants for its submissions (the schema checks the names and the form of the values). */
+static void read_limits(loader *l, xmlNodePtr node)
+{
+	for (xmlAttrPtr a = node->properties; a; a = a->next) {
+		const char *name = (const char *)a->name;
+		int which = cbi_limit_by_name(name, strlen(name));
+		xmlChar *v = xmlNodeListGetString(node->doc, a->children, 1);
+		uint64_t value;
+		if (which < 0 || !v || !cbi_limit_parse((const char *)v, &value)) {
+			report(l, line_of(node), "limit %s=\"%s\": not a limit and a number", name,
+			       v ? (const char *)v : "");
+		} else {
+			l->p->limits[which] = value;
+			l->p->limit_given[which] = true;
+		}
+		xmlFree(v);
+	}
+}
+
 static void read_profile(loader *l, xmlNodePtr root)
 {
 	cb_profile *p = l->p;
@@ -499,6 +523,8 @@ static void read_profile(loader *l, xmlNodePtr root)
 			read_privacy(l, c);
 		} else if (strcmp(n, "order") == 0) {
 			read_order(l, c);
+		} else if (strcmp(n, "limits") == 0) {
+			read_limits(l, c);
 		}
 	}
 }
@@ -582,6 +608,42 @@ void cb_profile_free(cb_profile *p)
 		free(p->not_names[i]);
 	free(p->not_names);
 	free(p);
+}
+
+/* Every pattern of the profile. */
+static void set_regex_limits(cb_profile *p, uint64_t steps, uint64_t depth)
+{
+	cbi_patterns *lists[2 * CBI_F_COUNT + 2];
+	size_t n = 0;
+	for (int f = 0; f < CBI_F_COUNT; f++) {
+		lists[n++] = &p->fields[f].cell;
+		lists[n++] = &p->fields[f].line;
+	}
+	lists[n++] = &p->officer_none;
+	lists[n++] = &p->officer_assigned;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < lists[i]->count; k++)
+			cbi_regex_set_limits(lists[i]->items[k].re, steps, depth);
+	const struct {
+		cbi_named *v;
+		size_t n;
+	} named[] = {{p->areas, p->nareas}, {p->levels, p->nlevels}, {p->sections, p->nsections}};
+	for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+		for (size_t k = 0; k < named[i].n; k++)
+			for (size_t m = 0; m < named[i].v[k].patterns.count; m++)
+				cbi_regex_set_limits(named[i].v[k].patterns.items[m].re, steps, depth);
+	for (size_t i = 0; i < p->nnames; i++)
+		cbi_regex_set_limits(p->names[i].re, steps, depth);
+	for (size_t i = 0; i < p->nremovals; i++)
+		cbi_regex_set_limits(p->removals[i].re, steps, depth);
+}
+
+void cb_profile_apply_limits(cb_profile *p, cb_context *ctx)
+{
+	for (int i = 0; i < CB_LIMIT_COUNT_; i++)
+		if (p->limit_given[i] && !ctx->limit_set[i])
+			ctx->limits[i] = p->limits[i];
+	set_regex_limits(p, ctx->limits[CB_LIMIT_REGEX_STEPS], ctx->limits[CB_LIMIT_REGEX_DEPTH]);
 }
 
 const char *cb_profile_name(const cb_profile *p) { return p->name; }

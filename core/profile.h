@@ -95,6 +95,8 @@ struct cb_profile {
 	size_t nnot_names;
 	cbi_order_key order[8];
 	size_t norder;
+	uint64_t limits[CB_LIMIT_COUNT_]; /* <limits>: those given, the others 0 */
+	bool limit_given[CB_LIMIT_COUNT_];
 };
 
 /* The name of a privacy kind ("student_name", "phone", ...). Static storage. */

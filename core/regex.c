@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Enough for every pattern a profile needs on text the size of a submission's paragraph, and
- * small enough that a runaway pattern stops within milliseconds. */
+/* The defaults of max-regex-steps and max-regex-depth (limits.c), until the profile's or the
+ * command line's are set; the catastrophic-backtracking check at load always uses these. */
 #define MATCH_LIMIT 200000u
 #define DEPTH_LIMIT 10000u
 #define HEAP_LIMIT_KIB 16384u
@@ -18,7 +18,15 @@
 struct cbi_regex {
 	pcre2_code *code;
 	pcre2_match_context *mctx;
+	pcre2_match_context *check_mctx; /* the defaults, for cbi_regex_is_catastrophic */
+	char *written;
+	unsigned long line;
 };
+
+static _Thread_local const cbi_regex *limit_hit;
+
+void cbi_regex_limit_clear(void) { limit_hit = NULL; }
+const cbi_regex *cbi_regex_limit_hit(void) { return limit_hit; }
 
 cbi_regex *cbi_regex_new(const char *pattern, bool caseless, char *err, size_t errlen,
                          size_t *erroffset)
@@ -37,28 +45,51 @@ cbi_regex *cbi_regex_new(const char *pattern, bool caseless, char *err, size_t e
 	}
 	cbi_regex *re = calloc(1, sizeof *re);
 	pcre2_match_context *m = pcre2_match_context_create(NULL);
-	if (!re || !m) {
+	pcre2_match_context *check = pcre2_match_context_create(NULL);
+	if (!re || !m || !check) {
 		free(re);
 		pcre2_match_context_free(m);
+		pcre2_match_context_free(check);
 		pcre2_code_free(c);
 		snprintf(err, errlen, "out of memory");
 		*erroffset = 0;
 		return NULL;
 	}
-	pcre2_set_match_limit(m, MATCH_LIMIT);
-	pcre2_set_depth_limit(m, DEPTH_LIMIT);
 	pcre2_set_heap_limit(m, HEAP_LIMIT_KIB);
+	pcre2_set_heap_limit(check, HEAP_LIMIT_KIB);
+	pcre2_set_match_limit(check, MATCH_LIMIT);
+	pcre2_set_depth_limit(check, DEPTH_LIMIT);
 	re->code = c;
 	re->mctx = m;
+	re->check_mctx = check;
+	cbi_regex_set_limits(re, MATCH_LIMIT, DEPTH_LIMIT);
 	return re;
 }
+
+void cbi_regex_set_limits(cbi_regex *re, uint64_t steps, uint64_t depth)
+{
+	pcre2_set_match_limit(re->mctx, steps && steps < UINT32_MAX ? (uint32_t)steps : UINT32_MAX);
+	pcre2_set_depth_limit(re->mctx, depth && depth < UINT32_MAX ? (uint32_t)depth : UINT32_MAX);
+}
+
+void cbi_regex_set_origin(cbi_regex *re, const char *written, unsigned long line)
+{
+	free(re->written);
+	re->written = written ? strdup(written) : NULL;
+	re->line = line;
+}
+
+const char *cbi_regex_written(const cbi_regex *re) { return re->written; }
+unsigned long cbi_regex_line(const cbi_regex *re) { return re->line; }
 
 void cbi_regex_free(cbi_regex *re)
 {
 	if (!re)
 		return;
 	pcre2_match_context_free(re->mctx);
+	pcre2_match_context_free(re->check_mctx);
 	pcre2_code_free(re->code);
+	free(re->written);
 	free(re);
 }
 
@@ -72,8 +103,12 @@ int cbi_regex_find(const cbi_regex *re, const char *s, size_t len, size_t from, 
 	int result;
 	if (rc == PCRE2_ERROR_NOMATCH)
 		result = 0;
-	else if (rc < 0)
+	else if (rc < 0) {
+		if (!limit_hit && (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+		                   rc == PCRE2_ERROR_HEAPLIMIT))
+			limit_hit = re;
 		result = -1;
+	}
 	else {
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
 		uint32_t pairs = pcre2_get_ovector_count(md);
@@ -150,13 +185,13 @@ bool cbi_regex_is_catastrophic(const cbi_regex *re, const char *pattern)
 	static const char *const fixed[] = {"a", " ", "1", "\xEA\xB0\x80" /* 가 */, "."};
 	bool hit = false;
 	for (size_t i = 0; !hit && i < sizeof fixed / sizeof *fixed; i++)
-		hit = try_run(c, re->mctx, pattern, fixed[i], strlen(fixed[i]));
+		hit = try_run(c, re->check_mctx, pattern, fixed[i], strlen(fixed[i]));
 	const unsigned char *p = (const unsigned char *)pattern;
 	for (size_t i = 0; !hit && p[i];) {
 		size_t len = p[i] < 0x80 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4;
 		if (strnlen((const char *)p + i, len) < len)
 			break;
-		hit = try_run(c, re->mctx, pattern, (const char *)p + i, len);
+		hit = try_run(c, re->check_mctx, pattern, (const char *)p + i, len);
 		i += len;
 	}
 	pcre2_code_free(c);

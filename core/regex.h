@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct cbi_regex cbi_regex;
 
@@ -33,5 +34,22 @@ int cbi_regex_find(const cbi_regex *re, const char *s, size_t len, size_t from, 
 int cbi_regex_group(const cbi_regex *re, const char *name);
 /* Whether the pattern reaches a limit on subjects made of its own characters. */
 bool cbi_regex_is_catastrophic(const cbi_regex *re, const char *pattern);
+
+/* The match limits of every later match (max-regex-steps and max-regex-depth; 0: PCRE2's own
+ * maximum). Patterns start with the defaults of limits.c. */
+void cbi_regex_set_limits(cbi_regex *re, uint64_t steps, uint64_t depth);
+/* Where the pattern was written, for messages: its text as written (copied) and its line in
+ * the profile. */
+void cbi_regex_set_origin(cbi_regex *re, const char *written, unsigned long line);
+const char *cbi_regex_written(const cbi_regex *re); /* NULL when never set */
+unsigned long cbi_regex_line(const cbi_regex *re);
+
+/* The first pattern that reached a limit in this thread since cbi_regex_limit_clear(), or NULL.
+ * A match that reaches a limit counts as no match to its caller, which cannot tell a text from
+ * a runaway pattern; whoever runs a profile over a submission clears this before and asks after,
+ * and refuses results a runaway pattern may have changed. Per thread, since profiles are shared
+ * and read-only. */
+void cbi_regex_limit_clear(void);
+const cbi_regex *cbi_regex_limit_hit(void);
 
 #endif

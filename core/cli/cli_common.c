@@ -30,11 +30,13 @@ bool cli_common_option(cli *c, int opt, const char *arg, bool *usage_error)
 		return true;
 	case OPT_LIMIT:
 		if (cb_context_set_limit_option(c->ctx, arg) != CB_OK) {
-			cli_error(NULL, "--limit %s: expected NAME=NUMBER[k|M|G], where NAME is one of "
-			                "%s, %s, %s, %s, %s, %s",
-			          arg, cb_limit_name(CB_LIMIT_INPUT_BYTES), cb_limit_name(CB_LIMIT_UNCOMPRESSED),
-			          cb_limit_name(CB_LIMIT_RATIO), cb_limit_name(CB_LIMIT_ENTRIES),
-			          cb_limit_name(CB_LIMIT_DEPTH), cb_limit_name(CB_LIMIT_NODES));
+			char names[256] = "";
+			size_t used = 0;
+			for (int i = 0; i < CB_LIMIT_COUNT_ && used < sizeof names; i++)
+				used += (size_t)snprintf(names + used, sizeof names - used, "%s%s",
+				                         i ? ", " : "", cb_limit_name((cb_limit)i));
+			cli_error(NULL, "--limit %s: expected NAME=NUMBER[k|M|G], where NAME is one of %s",
+			          arg, names);
 			*usage_error = true;
 		}
 		return true;

@@ -27,6 +27,8 @@ cb_profile *cli_load_profile(const cli *c, const pipeline_opts *o)
 		return NULL;
 	}
 	cb_profile *p = cb_profile_load(o->profile, d);
+	if (p)
+		cb_profile_apply_limits(p, c->ctx);
 	cli_print_diags(c, d);
 	if (!p && !cb_diags_count_at_least(d, CB_SEV_ERROR))
 		cli_error(o->profile, "cannot load the profile");

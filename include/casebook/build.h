@@ -42,6 +42,11 @@ void cb_profile_free(cb_profile *p);
 /* The profile's name and title (owned by the profile). */
 const char *cb_profile_name(const cb_profile *p);
 const char *cb_profile_title(const cb_profile *p);
+/* Brings the profile's <limits> into ctx, each one unless ctx's was set explicitly (by
+ * cb_context_set_limit or cb_context_set_limit_option: the command line wins over the profile),
+ * then gives the profile's patterns the resulting max-regex-steps and max-regex-depth. Call it
+ * once the limits of ctx are set and before the profile is used. */
+void cb_profile_apply_limits(cb_profile *p, cb_context *ctx);
 
 /* Where the default profile and the schemas are: $CASEBOOK_DATA_DIR when set and not empty,
  * otherwise the configured $(pkgdatadir). Static storage or the environment's. */

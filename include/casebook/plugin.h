@@ -173,6 +173,8 @@ typedef enum cb_limit {
 	CB_LIMIT_ENTRIES = 3,       /* entries in one container */
 	CB_LIMIT_DEPTH = 4,         /* nesting depth of markup and of the tree */
 	CB_LIMIT_NODES = 5,         /* nodes in one document */
+	CB_LIMIT_REGEX_STEPS = 6,   /* backtracking steps of one match of a profile pattern */
+	CB_LIMIT_REGEX_DEPTH = 7,   /* nesting of backtracking in one match of a profile pattern */
 	CB_LIMIT_COUNT_             /* not a limit */
 } cb_limit;
 /* The value of a limit for this input; 0 means unlimited. */
