@@ -1,10 +1,13 @@
-/* casebook build: every input through reading, extraction, privacy and validation, then
- * duplicates, then assembling, then the four outputs. Each input fails alone: the report says
- * why, and everything readable still becomes a case. */
+/* casebook build: every input through reading, extraction, privacy and validation (the
+ * per-input stage, which a batch runs in worker processes: batch.c), then duplicates, then
+ * assembling, then the four outputs. Each input fails alone: the report says why, and everything
+ * readable still becomes a case. Inputs are taken in the order of their paths, so that the
+ * outputs do not depend on the order they were named in. */
 #include "config.h"
 
 #include "build_private.h"
 
+#include "digest.h"
 #include "output.h"
 
 #include <errno.h>
@@ -33,11 +36,16 @@ static char *first_error(const cb_diags *d)
 	return strdup("the input could not be read");
 }
 
-static bool run_input(cb_context *ctx, cb_build *b, cbi_input *x)
+bool cbi_input_read(cb_context *ctx, const cb_profile *p, unsigned flags, cbi_input *x,
+                    const cb_plugin *reader, const char *sha256)
 {
-	if (!(x->diags = cb_diags_new()))
-		return false;
-	x->c = cb_case_extract_file(ctx, b->profile, x->path, b->flags, x->diags);
+	if (reader) {
+		const char *format = cb_plugin_get_descriptor(reader)->name;
+		cb_document *doc = cb_read_file(ctx, x->path, format, x->diags);
+		if (doc)
+			x->c = cb_case_extract_document(p, doc, x->path, format, sha256, flags, x->diags);
+		cb_document_free(doc);
+	}
 	if (!x->c) {
 		x->status = CB_STATUS_FAILED;
 		return (x->reason = first_error(x->diags)) != NULL;
@@ -49,31 +57,109 @@ static bool run_input(cb_context *ctx, cb_build *b, cbi_input *x)
 	return true;
 }
 
-cb_build *cb_build_run(cb_context *ctx, const cb_profile *p, const char *const *inputs,
-                       size_t ninputs, unsigned flags, cb_diags *diags)
+/* The per-input stage in this process: what a batch's worker does, without the worker. */
+static bool run_input(cb_context *ctx, cb_build *b, cbi_input *x)
+{
+	char sha[CBI_SHA256_HEX];
+	if (!(x->diags = cb_diags_new()))
+		return false;
+	const cb_plugin *reader = NULL;
+	if (!cbi_sha256_file(x->path, sha))
+		cb_diags_add(x->diags, CB_SEV_ERROR, CB_E_IO, x->path, NULL, 0, "cannot open: %s",
+		             strerror(errno));
+	else
+		reader = cb_detect_file(ctx, x->path, x->diags);
+	return cbi_input_read(ctx, b->profile, b->flags, x, reader, sha);
+}
+
+/* Paths in the order of a folder's walk: component by component, so that "a/b/c" comes before
+ * "a/b-c" as the walk of "a" lists them ('/' sorts before every other byte). */
+static int compare_paths(const char *a, const char *b)
+{
+	for (; *a && *a == *b; a++, b++) {
+	}
+	if (*a == *b)
+		return 0;
+	unsigned char x = *a == '/' ? 1 : *a ? (unsigned char)*a : 0;
+	unsigned char y = *b == '/' ? 1 : *b ? (unsigned char)*b : 0;
+	if (x == y) /* only a byte 1 against a '/' gets here */
+		return *a == '/' ? -1 : 1;
+	return x < y ? -1 : 1;
+}
+
+static void merge_sort(cbi_input *a, cbi_input *tmp, size_t n)
+{
+	if (n < 2)
+		return;
+	size_t half = n / 2;
+	merge_sort(a, tmp, half);
+	merge_sort(a + half, tmp, n - half);
+	size_t i = 0, k = half, o = 0;
+	/* Ties take the left side first: the same file named twice keeps its order. */
+	while (i < half && k < n)
+		tmp[o++] = compare_paths(a[k].path, a[i].path) < 0 ? a[k++] : a[i++];
+	while (i < half)
+		tmp[o++] = a[i++];
+	while (k < n)
+		tmp[o++] = a[k++];
+	memcpy(a, tmp, n * sizeof *a);
+}
+
+bool cbi_inputs_sort(cbi_inputs *in)
+{
+	cbi_input *tmp = malloc((in->count ? in->count : 1) * sizeof *tmp);
+	if (!tmp)
+		return false;
+	merge_sort(in->items, tmp, in->count);
+	free(tmp);
+	return true;
+}
+
+cb_build *cbi_build_new(const cb_profile *p, unsigned flags, cb_diags *diags)
 {
 	cb_build *b = calloc(1, sizeof *b);
-	if (!b)
-		goto nomem;
+	if (!b) {
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, NULL, NULL, 0, "out of memory");
+		return NULL;
+	}
 	b->profile = p;
 	b->flags = flags;
-	if (!cbi_walk(inputs, ninputs, &b->in))
-		goto nomem;
 	if (flags & CB_BUILD_NO_REDACT)
 		cb_diags_add(diags, CB_SEV_WARNING, CB_W_NOT_REDACTED, NULL, NULL, 0,
 		             "privacy masking is off (--no-redact): student and guardian names, phone "
 		             "numbers and other personal data will be written as they are");
-	for (size_t i = 0; i < b->in.count; i++)
-		if (b->in.items[i].status == CB_STATUS_OK && !run_input(ctx, b, &b->in.items[i]))
-			goto nomem;
+	return b;
+}
+
+bool cbi_build_walk(cb_build *b, const char *const *inputs, size_t ninputs)
+{
+	return cbi_walk(inputs, ninputs, &b->in) && cbi_inputs_sort(&b->in);
+}
+
+bool cbi_build_finish(cb_build *b)
+{
 	cbi_find_duplicates(&b->in);
 	/* One mask for every output: what any case found is masked in all of them. */
-	if (!(b->mask = cbi_redactor_new(p, !(flags & CB_BUILD_NO_REDACT))))
-		goto nomem;
+	if (!(b->mask = cbi_redactor_new(b->profile, !(b->flags & CB_BUILD_NO_REDACT))))
+		return false;
 	for (size_t i = 0; i < b->in.count; i++)
 		if (b->in.items[i].c)
 			cbi_redactor_merge(b->mask, b->in.items[i].c->redactor);
-	if (!cbi_assemble(b))
+	return cbi_assemble(b);
+}
+
+cb_build *cb_build_run(cb_context *ctx, const cb_profile *p, const char *const *inputs,
+                       size_t ninputs, unsigned flags, cb_diags *diags)
+{
+	cb_build *b = cbi_build_new(p, flags, diags);
+	if (!b)
+		return NULL;
+	if (!cbi_build_walk(b, inputs, ninputs))
+		goto nomem;
+	for (size_t i = 0; i < b->in.count; i++)
+		if (b->in.items[i].status == CB_STATUS_OK && !run_input(ctx, b, &b->in.items[i]))
+			goto nomem;
+	if (!cbi_build_finish(b))
 		goto nomem;
 	return b;
 nomem:

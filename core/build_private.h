@@ -30,6 +30,24 @@ struct cb_build {
 	cbi_redactor *mask; /* every case's findings: what masks every output */
 };
 
+/* A build with no inputs yet (a warning in diags when privacy is off); NULL when out of memory,
+ * with the error in diags. */
+cb_build *cbi_build_new(const cb_profile *p, unsigned flags, cb_diags *diags);
+/* Walks the inputs into b, in the order of their paths (cbi_inputs_sort). False when out of
+ * memory. */
+bool cbi_build_walk(cb_build *b, const char *const *inputs, size_t ninputs);
+/* Orders inputs by path, component by component, keeping the order of equal paths. False when
+ * out of memory. */
+bool cbi_inputs_sort(cbi_inputs *in);
+/* The per-input stage: reader reads x->path (reader NULL: none bid, and x->diags says why) and
+ * the case is extracted, sha256 being the source's digest; x->status, reason, format and c are
+ * set. x->diags must exist. False when out of memory. */
+bool cbi_input_read(cb_context *ctx, const cb_profile *p, unsigned flags, cbi_input *x,
+                    const cb_plugin *reader, const char *sha256);
+/* Duplicates, the casebook-wide mask and the order of the cases, once every input is in. False
+ * when out of memory. */
+bool cbi_build_finish(cb_build *b);
+
 /* Expands files and folders (recursively, in name order) into inputs; what is not to be read is
  * already skipped or failed with its reason. False when out of memory. */
 bool cbi_walk(const char *const *paths, size_t n, cbi_inputs *out);

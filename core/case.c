@@ -352,7 +352,7 @@ const char *cbi_case_raw(const cb_case *c, int key, char **tmp)
 	}
 }
 
-static bool make_masked_views(cb_case *c)
+bool cbi_case_masked_views(cb_case *c)
 {
 	for (int k = 0; k < CBI_KEY_COUNT; k++) {
 		char *tmp;
@@ -484,7 +484,7 @@ cb_case *cb_case_extract_document(const cb_profile *p, const cb_document *doc, c
 		ok = true;
 		goto out;
 	}
-	ok = make_masked_views(c);
+	ok = cbi_case_masked_views(c);
 out:
 	if (!ok) {
 		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, name, NULL, 0, "out of memory");

@@ -59,6 +59,10 @@ const char *cbi_officer_name(cbi_officer o);
 /* An unmasked field of the case as cb_case_get would give it masked (participants and budget in
  * decimal); the returned string is owned by buf's caller through *tmp (free it). */
 const char *cbi_case_raw(const cb_case *c, int key, char **tmp);
+/* Fills the case's masked views (cb_case_get, its sections' headings) from its fields, content
+ * and redactor: the last step of extraction, and of restoring a case a worker process sent.
+ * False when out of memory. */
+bool cbi_case_masked_views(cb_case *c);
 /* Writes the case as a JSON object; strings go through j's filter. */
 void cbi_case_json(cbi_json *j, const cb_case *c);
 /* Writes diagnostics as a JSON array of {severity, code, [part, line,] message}. */

@@ -374,6 +374,24 @@ size_t cbi_redactor_count(const cbi_redactor *r, cbi_pkind kind)
 	return n;
 }
 
+bool cbi_redactor_item(const cbi_redactor *r, size_t i, cbi_pkind *kind, const char **value,
+                       const char **mask, bool *given)
+{
+	if (i >= r->count)
+		return false;
+	*kind = r->items[i].kind;
+	*value = r->items[i].value;
+	*mask = r->items[i].mask;
+	*given = r->items[i].given;
+	return true;
+}
+
+void cbi_redactor_restore(cbi_redactor *r, cbi_pkind kind, const char *value, const char *mask,
+                          bool given)
+{
+	add(r, kind, value, strlen(value), mask, given, false);
+}
+
 /* --- masking ------------------------------------------------------------------------------ */
 
 /* Every match of a removal pattern replaced by its replacement text. */

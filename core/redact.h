@@ -34,6 +34,16 @@ void cbi_redactor_merge(cbi_redactor *r, const cbi_redactor *other);
 /* Distinct items of a kind found by scans of this redactor. */
 size_t cbi_redactor_count(const cbi_redactor *r, cbi_pkind kind);
 
+/* The i-th item remembered (what it masks, what it becomes, its kind, whether it is a given name
+ * alone), in the redactor's order; false past the end. The strings are owned by r. With
+ * cbi_redactor_restore it carries a case's findings to another process (a batch's parent). */
+bool cbi_redactor_item(const cbi_redactor *r, size_t i, cbi_pkind *kind, const char **value,
+                       const char **mask, bool *given);
+/* Adds an item as cbi_redactor_item gave it. It counts for no kind: a restored case keeps the
+ * counts it was extracted with. */
+void cbi_redactor_restore(cbi_redactor *r, cbi_pkind kind, const char *value, const char *mask,
+                          bool given);
+
 /* A masked copy of text (caller frees), NULL when out of memory. */
 char *cbi_redact(const cbi_redactor *r, const char *text);
 /* The same as a cbi_text_filter (jsonw.h); data is the redactor. */
