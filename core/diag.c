@@ -58,6 +58,7 @@ static const struct {
 	[CB_W_NOT_REDACTED] = {"not-redacted", "privacy masking is off"},
 	[CB_N_SKIPPED] = {"skipped", "the input was not looked at"},
 	[CB_N_DERIVED] = {"derived", "a value was taken from metadata or derived"},
+	[CB_E_CRASHED] = {"crashed", "a reader crashed on the input"},
 };
 
 const char *cb_code_name(cb_code code)

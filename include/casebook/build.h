@@ -20,8 +20,10 @@
 #ifndef CASEBOOK_BUILD_H
 #define CASEBOOK_BUILD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <casebook/casebook.h>
 
@@ -159,6 +161,111 @@ size_t cb_build_status_count(const cb_build *b, cb_input_status s);
  * build (do not free them). NULL past the end. */
 size_t cb_build_case_count(const cb_build *b);
 const cb_case *cb_build_case_at(const cb_build *b, size_t i);
+
+/* --- batches ------------------------------------------------------------------------------ */
+
+/* A batch is how `casebook build` runs a season of submissions: the per-input stage (reading and
+ * extraction) in worker processes, so that a reader that crashes, hangs or exhausts memory costs
+ * only its input; an encrypted cache under the output folder, so that a second run reads only
+ * what changed; a lock on the output folder; a clean stop on request; and shards, so that several
+ * machines can share a build and `cb_batch_assemble` merges their work into the casebook one run
+ * would have written, byte for byte.
+ *
+ *   cb_batch *bt = cb_batch_open("out", d);           // creates and locks out/
+ *   cb_build *b = cb_batch_run(bt, ctx, p, in, 1, 0, d);
+ *   if (b && !cb_batch_interrupted(bt)) cb_build_write(ctx, b, "out", d);
+ *   cb_build_free(b); cb_batch_free(bt);               // unlocks out/
+ *
+ * Workers are forked from the calling process (which must be single-threaded), and return each
+ * input's result as a cbxml document through a pipe. The cache stores the same documents,
+ * encrypted with a key derived from the submission's own bytes: it holds nothing readable without
+ * the submission it came from. Nothing here prints or installs a signal handler. */
+
+typedef struct cb_batch cb_batch;
+
+/* Opens OUTDIR for a batch: creates it if needed and locks it (OUTDIR/.casebook.lock, a lock the
+ * system drops when the process ends, however it ends) until cb_batch_free. NULL, with the error
+ * in diags, when OUTDIR cannot be created or another process holds the lock (the message names
+ * it). */
+cb_batch *cb_batch_open(const char *outdir, cb_diags *diags);
+/* Unlocks OUTDIR and frees the batch. NULL is allowed. */
+void cb_batch_free(cb_batch *bt);
+
+/* Worker processes: 0 (the default) for one per online processor. */
+void cb_batch_set_jobs(cb_batch *bt, unsigned jobs);
+/* Seconds one input may take before its worker is killed (default 60; 0: no limit). */
+void cb_batch_set_timeout(cb_batch *bt, unsigned seconds);
+/* Address space of each worker in bytes (default 2 GiB; 0: no limit). Builds with
+ * AddressSanitizer, which reserves terabytes up front, apply none (cb_batch_memory_limited). */
+void cb_batch_set_memory_limit(cb_batch *bt, uint64_t bytes);
+/* Whether this library applies the memory limit at all. */
+bool cb_batch_memory_limited(void);
+/* Whether to use the cache in OUTDIR/.casebook-cache (default true). Without it nothing is read
+ * from or written to the cache. */
+void cb_batch_set_cache(cb_batch *bt, bool use);
+/* Makes the run shard k of n (1 <= k <= n): it reads the inputs whose path falls to that shard
+ * (a hash of the path, the same on every machine) and cb_batch_write_shard writes their results
+ * for cb_batch_assemble. CB_E_USAGE for impossible numbers. */
+cb_code cb_batch_set_shard(cb_batch *bt, unsigned k, unsigned n);
+/* A flag that stops the run once it is non-zero, typically set by the caller's SIGINT handler:
+ * no input is started after it, the workers are killed, and the inputs not done are reported as
+ * skipped. The flag is only read. */
+void cb_batch_set_stop_flag(cb_batch *bt, const volatile sig_atomic_t *flag);
+
+/* What a progress callback is told: at the start (path NULL, started false), when an input is
+ * started or finished, and about ten times a second in between (path NULL). The strings are
+ * valid during the call only. Fields may be added at the end. */
+typedef struct cb_batch_progress {
+	size_t total;   /* inputs to read in this run (those skipped by the walk are not counted) */
+	size_t done;    /* finished so far */
+	size_t failed;  /* of which failed */
+	size_t cached;  /* of which taken from the cache */
+	double elapsed; /* seconds since the run started */
+	const char *path;   /* the input this event is about, or NULL */
+	bool started;       /* path has just been given to a worker (false: it has finished) */
+	cb_input_status status; /* a finished input's status (before duplicates are known) */
+	const char *reason;     /* why it failed, or NULL */
+	double seconds;         /* how long it took */
+	bool from_cache;        /* its result came from the cache */
+	bool cache_rebuilt;     /* its cache entry was corrupted, and was read again */
+} cb_batch_progress;
+typedef void (*cb_batch_progress_fn)(const cb_batch_progress *p, void *data);
+void cb_batch_set_progress(cb_batch *bt, cb_batch_progress_fn fn, void *data);
+
+/* Runs a build as cb_build_run does, in workers, through the cache, and as the shard when one is
+ * set: the same build, the same outputs. Returns NULL when out of memory or when no worker can
+ * be started (diags says why). A sharded run's build holds only its shard's inputs and is not
+ * assembled (no duplicates are known, no case is published): write it with
+ * cb_batch_write_shard. A run that was stopped returns the inputs done so far, the others
+ * skipped, as a build to write with cb_batch_write_partial, never with cb_build_write. */
+cb_build *cb_batch_run(cb_batch *bt, cb_context *ctx, const cb_profile *p,
+                       const char *const *inputs, size_t ninputs, unsigned flags,
+                       cb_diags *diags);
+/* Whether the last run was stopped by the stop flag. */
+bool cb_batch_interrupted(const cb_batch *bt);
+/* Counters of the last run. */
+typedef enum cb_batch_counter {
+	CB_BATCH_READ = 0,      /* inputs a reader read */
+	CB_BATCH_CACHED = 1,    /* inputs taken from the cache */
+	CB_BATCH_REBUILT = 2,   /* corrupted cache entries found, and read again */
+	CB_BATCH_RESTARTED = 3, /* workers replaced after a crash, a timeout or the memory limit */
+	CB_BATCH_WORKERS = 4    /* workers started at first */
+} cb_batch_counter;
+size_t cb_batch_count(const cb_batch *bt, cb_batch_counter which);
+
+/* Writes a sharded run's results to OUTDIR/casebook.shard (atomically, readable by its owner
+ * only: the cases in it are not yet masked, since masking needs every shard's findings). */
+cb_code cb_batch_write_shard(cb_batch *bt, cb_context *ctx, const cb_build *b,
+                             cb_diags *diags);
+/* Writes a stopped run's report as OUTDIR/report.partial.json and report.partial.txt, leaving
+ * the casebook and report of the last complete run as they were. */
+cb_code cb_batch_write_partial(cb_batch *bt, const cb_build *b, cb_diags *diags);
+/* Merges the shards written into the folders shards[] (every shard of one sharded build, each
+ * once, made with the same profile as p) into the build a single run would have made; write it
+ * with cb_build_write into the batch's OUTDIR. NULL, with the reasons in diags, when a shard is
+ * missing, repeated, unreadable or from another build. */
+cb_build *cb_batch_assemble(cb_batch *bt, cb_context *ctx, const cb_profile *p,
+                            const char *const *shards, size_t nshards, cb_diags *diags);
 
 #ifdef __cplusplus
 }

@@ -59,6 +59,7 @@ typedef enum cb_code {
 	CB_W_NOT_REDACTED = 27,     /* privacy masking was turned off */
 	CB_N_SKIPPED = 28,          /* an input that was not looked at, and why */
 	CB_N_DERIVED = 29,          /* a value taken from metadata or derived from another field */
+	CB_E_CRASHED = 30,          /* a reader crashed on the input (in a batch's worker process) */
 	CB_CODE_COUNT_              /* not a code; keeps the list's end in one place */
 } cb_code;
 

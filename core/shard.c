@@ -1,0 +1,308 @@
+/* Shards: one build spread over machines. Each machine walks the same inputs and reads those
+ * whose path falls to its shard; it writes their results, not yet masked, to
+ * SHARDDIR/casebook.shard. Assembling reads every shard back into one build, in the order of the
+ * paths, and finishes it (duplicates, the casebook-wide mask, the order of the cases) exactly as a
+ * single run does after its workers: the same casebook, byte for byte.
+ *
+ * A shard's file: a header of "key value" lines ("casebook shard 1", generator, shard K N,
+ * profile digest, flags, total inputs of the build, count of its own), then for each of its
+ * inputs "input LENGTH", a line feed, the result (result.c) and a line feed, then "end". */
+#include "config.h"
+
+#include "batch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SHARD_FILE "casebook.shard"
+#define SHARD_MAGIC "casebook shard 1"
+
+unsigned cbi_shard_of(const char *path, unsigned n)
+{
+	/* FNV-1a: small, and the same on every machine and byte order. */
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const unsigned char *s = (const unsigned char *)path; *s; s++)
+		h = (h ^ *s) * 0x100000001b3ull;
+	return (unsigned)(h % n);
+}
+
+static bool write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Written like every output (a temporary file renamed into place), but readable by its owner
+ * only: the cases in it are not masked yet. */
+static cb_code write_private(const char *dir, const char *data, size_t len, cb_diags *diags)
+{
+	char *tmp = NULL, *path = NULL;
+	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, SHARD_FILE) < 0 ||
+	    asprintf(&path, "%s/%s", dir, SHARD_FILE) < 0) {
+		free(tmp);
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, dir, NULL, 0, "out of memory");
+		return CB_E_NOMEM;
+	}
+	int fd = mkstemp(tmp);
+	bool ok = fd >= 0 && write_all(fd, data, len) && fsync(fd) == 0;
+	int saved = errno;
+	if (fd >= 0 && close(fd) != 0 && ok) {
+		saved = errno;
+		ok = false;
+	}
+	if (ok && rename(tmp, path) != 0) {
+		saved = errno;
+		ok = false;
+	}
+	if (!ok) {
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_IO, path, NULL, 0, "cannot write: %s",
+		             strerror(saved));
+		if (fd >= 0)
+			unlink(tmp);
+	}
+	free(tmp);
+	free(path);
+	return ok ? CB_OK : CB_E_IO;
+}
+
+cb_code cbi_shard_write(cb_context *ctx, const char *dir, const cbi_shard_info *info,
+                        cb_build *b, cb_diags *diags)
+{
+	cbi_buf out = CBI_BUF_INIT;
+	cbi_buf_printf(&out, SHARD_MAGIC "\ngenerator %s\nshard %u %u\nprofile %s\nflags %u\n"
+	                                 "total %zu\ncount %zu\n",
+	               cbi_generator(), info->k, info->n, info->profile, info->flags, info->total,
+	               b->in.count);
+	for (size_t i = 0; i < b->in.count && !out.failed; i++) {
+		char *data;
+		size_t len;
+		if (!cbi_result_encode(ctx, &b->in.items[i], &data, &len, diags)) {
+			cbi_buf_free(&out);
+			return CB_E_WRITE;
+		}
+		cbi_buf_printf(&out, "input %zu\n", len);
+		cbi_buf_add(&out, data, len);
+		cbi_buf_putc(&out, '\n');
+		free(data);
+	}
+	cbi_buf_puts(&out, "end\n");
+	if (out.failed) {
+		cbi_buf_free(&out);
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, dir, NULL, 0, "out of memory");
+		return CB_E_NOMEM;
+	}
+	cb_code code = write_private(dir, out.data, out.len, diags);
+	cbi_buf_free(&out);
+	return code;
+}
+
+/* --- assembling --------------------------------------------------------------------------- */
+
+typedef struct reader {
+	const char *path;
+	char *data;
+	size_t len, at;
+} reader;
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	cbi_buf b = CBI_BUF_INIT;
+	char chunk[64 * 1024];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		cbi_buf_add(&b, chunk, n);
+	bool ok = !ferror(f) && !b.failed;
+	int saved = errno;
+	fclose(f);
+	*len = b.len;
+	if (!ok) {
+		cbi_buf_free(&b);
+		errno = saved ? saved : ENOMEM;
+		return NULL;
+	}
+	return cbi_buf_steal(&b);
+}
+
+/* The next line, without its line feed (valid until the next call), or NULL at the end. */
+static const char *next_line(reader *r)
+{
+	if (r->at >= r->len)
+		return NULL;
+	char *start = r->data + r->at;
+	char *nl = memchr(start, '\n', r->len - r->at);
+	if (!nl)
+		return NULL;
+	*nl = '\0';
+	r->at = (size_t)(nl - r->data) + 1;
+	return start;
+}
+
+static bool header(reader *r, cbi_shard_info *info, size_t *count)
+{
+	const char *line = next_line(r);
+	if (!line || strcmp(line, SHARD_MAGIC) != 0)
+		return false;
+	int used = 0;
+	bool ok = (line = next_line(r)) && strncmp(line, "generator ", 10) == 0;
+	ok = ok && (line = next_line(r)) &&
+	     sscanf(line, "shard %u %u%n", &info->k, &info->n, &used) == 2 && !line[used];
+	ok = ok && (line = next_line(r)) && strncmp(line, "profile ", 8) == 0 &&
+	     strlen(line + 8) < CBI_SHA256_HEX;
+	if (ok)
+		strcpy(info->profile, line + 8);
+	ok = ok && (line = next_line(r)) && sscanf(line, "flags %u%n", &info->flags, &used) == 1 &&
+	     !line[used];
+	ok = ok && (line = next_line(r)) && sscanf(line, "total %zu%n", &info->total, &used) == 1 &&
+	     !line[used];
+	ok = ok && (line = next_line(r)) && sscanf(line, "count %zu%n", count, &used) == 1 &&
+	     !line[used];
+	return ok && info->n > 0 && info->k > 0 && info->k <= info->n && *count <= info->total;
+}
+
+static bool add_input(cb_build *b)
+{
+	cbi_input *grown = realloc(b->in.items, (b->in.count + 1) * sizeof *grown);
+	if (!grown)
+		return false;
+	b->in.items = grown;
+	b->in.items[b->in.count++] = (cbi_input){.dup_of = (size_t)-1};
+	return true;
+}
+
+/* Reads one shard's inputs into b. */
+static bool read_inputs(cb_context *ctx, const cb_profile *p, reader *r, size_t count, cb_build *b,
+                        cb_diags *diags)
+{
+	for (size_t i = 0; i < count; i++) {
+		const char *line = next_line(r);
+		size_t len;
+		int used = 0;
+		if (!line || sscanf(line, "input %zu%n", &len, &used) != 1 || line[used] ||
+		    len > r->len - r->at) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_INVALID, r->path, NULL, 0,
+			             "the shard is damaged (input %zu of %zu)", i + 1, count);
+			return false;
+		}
+		if (!add_input(b)) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, r->path, NULL, 0, "out of memory");
+			return false;
+		}
+		cbi_input *x = &b->in.items[b->in.count - 1];
+		if (!cbi_result_decode_as_stored(ctx, p, b->flags, r->data + r->at, len, x, diags)) {
+			b->in.count--;
+			free(x->path);
+			return false;
+		}
+		r->at += len + 1;
+	}
+	const char *end = next_line(r);
+	if (!end || strcmp(end, "end") != 0) {
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_INVALID, r->path, NULL, 0,
+		             "the shard is damaged (no end)");
+		return false;
+	}
+	return true;
+}
+
+cb_build *cb_batch_assemble(cb_batch *bt, cb_context *ctx, const cb_profile *p,
+                            const char *const *shards, size_t nshards, cb_diags *diags)
+{
+	(void)bt; /* its OUTDIR is locked for the caller's cb_build_write */
+	cb_build *b = NULL;
+	cbi_shard_info first = {0};
+	bool *seen = NULL;
+	size_t inputs = 0;
+	char profile[CBI_SHA256_HEX];
+	cbi_profile_digest(p, profile);
+	bool ok = nshards > 0;
+	if (!ok)
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_USAGE, NULL, NULL, 0, "no shard to assemble");
+	for (size_t s = 0; ok && s < nshards; s++) {
+		reader r = {NULL, NULL, 0, 0};
+		char *path = NULL;
+		if (asprintf(&path, "%s/" SHARD_FILE, shards[s]) < 0) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, shards[s], NULL, 0, "out of memory");
+			break;
+		}
+		r.path = path;
+		cbi_shard_info info = {0};
+		size_t count = 0;
+		if (!(r.data = read_file(path, &r.len))) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_IO, shards[s], NULL, 0,
+			             "not a shard: cannot read %s: %s (make it with 'casebook build "
+			             "--shard K/N ... -o %s')", SHARD_FILE, strerror(errno), shards[s]);
+			ok = false;
+		} else if (!header(&r, &info, &count)) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_INVALID, path, NULL, 0,
+			             "not a casebook shard, or one from another version of casebook");
+			ok = false;
+		} else if (s == 0) {
+			first = info;
+			ok = (seen = calloc(info.n, sizeof *seen)) != NULL &&
+			     (b = cbi_build_new(p, info.flags, diags)) != NULL;
+			if (ok && strcmp(info.profile, profile) != 0) {
+				cb_diags_add(diags, CB_SEV_ERROR, CB_E_USAGE, shards[s], NULL, 0,
+				             "the shard was made with another profile than this one (give "
+				             "the same --profile as its build)");
+				ok = false;
+			}
+		} else if (info.n != first.n || info.flags != first.flags ||
+		           info.total != first.total || strcmp(info.profile, first.profile) != 0) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_USAGE, shards[s], NULL, 0,
+			             "the shard belongs to another build than %s (shard %u of %u, %zu "
+			             "inputs)", shards[0], info.k, info.n, info.total);
+			ok = false;
+		}
+		if (ok && seen[info.k - 1]) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_USAGE, shards[s], NULL, 0,
+			             "shard %u of %u is given twice", info.k, info.n);
+			ok = false;
+		}
+		if (ok) {
+			seen[info.k - 1] = true;
+			inputs += count;
+			ok = read_inputs(ctx, p, &r, count, b, diags);
+		}
+		free(r.data);
+		free(path);
+	}
+	for (unsigned k = 0; ok && k < first.n; k++)
+		if (!seen[k]) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_USAGE, NULL, NULL, 0,
+			             "shard %u of %u is missing", k + 1, first.n);
+			ok = false;
+		}
+	if (ok && inputs != first.total) {
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_INVALID, NULL, NULL, 0,
+		             "the shards hold %zu inputs, their build had %zu", inputs, first.total);
+		ok = false;
+	}
+	if (ok) {
+		if (!cbi_inputs_sort(&b->in) || !cbi_build_finish(b)) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, NULL, NULL, 0, "out of memory");
+			ok = false;
+		}
+	}
+	free(seen);
+	if (!ok) {
+		cb_build_free(b);
+		return NULL;
+	}
+	return b;
+}
