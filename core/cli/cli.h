@@ -39,6 +39,7 @@ void cli_print_diags(const cli *c, const cb_diags *diags);
 void cli_load_plugins(cli *c);
 
 int cmd_build(cli *c, int argc, char **argv);
+int cmd_assemble(cli *c, int argc, char **argv);
 int cmd_check(cli *c, int argc, char **argv);
 int cmd_extract(cli *c, int argc, char **argv);
 int cmd_convert(cli *c, int argc, char **argv);

@@ -1,7 +1,9 @@
 /* casebook build: submissions in, casebook and report out (the main job). */
 #include "config.h"
 
+#include "cli_batch.h"
 #include "cli_pipeline.h"
+#include "progress.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -24,12 +26,22 @@ static void usage(FILE *f)
 	      "                      review only, never for publication)\n"
 	      "      --limit NAME=N  change a limit (max-input-bytes, max-depth, max-nodes, ...)\n"
 	      "      --plugin-dir DIR  look for plugins in DIR first (repeatable)\n"
+	      "  -j, --jobs N        read with N worker processes (default: one per processor)\n"
+	      "      --timeout SECONDS  give up on an input after SECONDS (default 60; 0: never)\n"
+	      "      --memory-limit SIZE  memory of each worker, NUMBER[k|M|G] (default 2G;\n"
+	      "                      0: none)\n"
+	      "      --progress=WHEN  a progress bar on standard error: auto (on a terminal),\n"
+	      "                      always or never\n"
+	      "      --no-cache      read every input again; do not use or fill OUTDIR's cache\n"
+	      "      --shard K/N     read only shard K of N and write it to OUTDIR for\n"
+	      "                      'casebook assemble'\n"
 	      "  -q, --quiet         print errors only\n"
 	      "  -v, --verbose       print every input's status and the notes\n"
 	      "      --help          print this help and exit\n"
 	      "\n"
 	      "Exit status: 0 every input became a case, 1 some failed (the others are still\n"
-	      "written), 2 usage or profile error.\n",
+	      "written), 2 usage or profile error, or OUTDIR in use by another run; 130 stopped\n"
+	      "by Ctrl-C (a partial report is written, the last casebook is kept).\n",
 	      f);
 }
 
@@ -59,17 +71,32 @@ static void print_inputs(const cli *c, const cb_build *b)
 	}
 }
 
-static void print_summary(const cb_build *b, const char *outdir)
+static void print_summary(const cb_build *b, const char *outdir, bool stopped,
+                          const batch_opts *bo)
 {
-	printf("casebook: %zu inputs: %zu ok, %zu warning, %zu failed, %zu duplicate, %zu skipped\n",
+	if (bo->nshards)
+		printf("casebook: shard %u of %u: ", bo->shard, bo->nshards);
+	else
+		fputs("casebook: ", stdout);
+	printf("%zu inputs: %zu ok, %zu warning, %zu failed, %zu duplicate, %zu skipped\n",
 	       cb_build_input_count(b), cb_build_status_count(b, CB_STATUS_OK),
 	       cb_build_status_count(b, CB_STATUS_WARNING),
 	       cb_build_status_count(b, CB_STATUS_FAILED),
 	       cb_build_status_count(b, CB_STATUS_DUPLICATE),
 	       cb_build_status_count(b, CB_STATUS_SKIPPED));
-	printf("casebook: %zu cases written to %s (casebook.json, casebook.xml, report.json, "
-	       "report.txt)\n",
-	       cb_build_case_count(b), outdir);
+	if (stopped)
+		printf("casebook: interrupted: the inputs not done are reported as skipped in "
+		       "%s/report.partial.json and report.partial.txt; the casebook in %s was left "
+		       "as it was\n",
+		       outdir, outdir);
+	else if (bo->nshards)
+		printf("casebook: shard written to %s/casebook.shard (not masked yet: keep it as "
+		       "private as the submissions); merge the shards with 'casebook assemble'\n",
+		       outdir);
+	else
+		printf("casebook: %zu cases written to %s (casebook.json, casebook.xml, report.json, "
+		       "report.txt)\n",
+		       cb_build_case_count(b), outdir);
 }
 
 int cmd_build(cli *c, int argc, char **argv)
@@ -78,10 +105,12 @@ int cmd_build(cli *c, int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"to", required_argument, NULL, 't'},
 		CLI_PIPELINE_LONG_OPTIONS,
+		CLI_BATCH_LONG_OPTIONS,
 		CLI_COMMON_LONG_OPTIONS,
 		{NULL, 0, NULL, 0},
 	};
 	pipeline_opts po = {0};
+	batch_opts bo = BATCH_OPTS_INIT;
 	const char *outdir = NULL;
 	const char *formats = NULL; /* NULL: CB_BUILD_DEFAULT_FORMATS */
 	bool bad = false;
@@ -89,8 +118,10 @@ int cmd_build(cli *c, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	/* No '+': options may follow the inputs, as in "build IN... -o OUTDIR". */
-	while ((opt = getopt_long(argc, argv, "o:t:" CLI_COMMON_SHORT_OPTIONS, longopts, NULL)) != -1) {
-		if (cli_common_option(c, opt, optarg, &bad) || cli_pipeline_option(&po, opt, optarg))
+	while ((opt = getopt_long(argc, argv, "o:t:" CLI_BATCH_SHORT_OPTIONS CLI_COMMON_SHORT_OPTIONS,
+	                          longopts, NULL)) != -1) {
+		if (cli_common_option(c, opt, optarg, &bad) || cli_pipeline_option(&po, opt, optarg) ||
+		    cli_batch_option(&bo, opt, optarg, &bad))
 			continue;
 		if (opt == 'o') {
 			outdir = optarg;
@@ -126,18 +157,44 @@ int cmd_build(cli *c, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	cli_load_plugins(c);
 	cb_diags *d = cb_diags_new();
-	cb_build *b = d ? cb_build_run(c->ctx, profile, (const char *const *)argv + optind,
-	                               (size_t)(argc - optind), po.flags, d)
-	                : NULL;
+	cb_batch *bt = d ? cli_batch_open(&bo, outdir, d) : NULL;
+	if (d && !bt) {
+		/* The output folder cannot be made, or another run holds it: nothing was done. */
+		cli_print_diags(c, d);
+		cb_diags_free(d);
+		cb_profile_free(profile);
+		return CLI_EXIT_USAGE;
+	}
+	progress *pr = progress_new(bo.progress, c->quiet, c->verbose);
+	if (pr)
+		cb_batch_set_progress(bt, progress_event, pr);
+	cli_batch_catch_signals(bt);
+	cb_build *b = bt ? cb_batch_run(bt, c->ctx, profile, (const char *const *)argv + optind,
+	                                (size_t)(argc - optind), po.flags, d)
+	                 : NULL;
+	cli_batch_release_signals();
+	progress_end(pr);
 	int status = CLI_EXIT_INPUT;
 	if (b) {
 		print_inputs(c, b);
-		bool written = cb_build_write(c->ctx, b, outdir, d) == CB_OK;
-		written = written && cb_build_publish(c->ctx, b, outdir, formats, d) == CB_OK;
+		bool written, stopped = cb_batch_interrupted(bt);
+		if (stopped) {
+			written = cb_batch_write_partial(bt, b, d) == CB_OK;
+		} else if (bo.nshards) {
+			written = cb_batch_write_shard(bt, c->ctx, b, d) == CB_OK;
+		} else {
+			written = cb_build_write(c->ctx, b, outdir, d) == CB_OK;
+			written = written && cb_build_publish(c->ctx, b, outdir, formats, d) == CB_OK;
+		}
 		cli_print_diags(c, d);
-		if (written && !c->quiet)
-			print_summary(b, outdir);
-		if (written && cb_build_status_count(b, CB_STATUS_FAILED) == 0)
+		if (written && !c->quiet) {
+			print_summary(b, outdir, stopped, &bo);
+			if (pr)
+				progress_summary(pr, bt, stdout);
+		}
+		if (stopped)
+			status = 128 + cli_batch_signal();
+		else if (written && cb_build_status_count(b, CB_STATUS_FAILED) == 0)
 			status = CLI_EXIT_OK;
 	} else {
 		if (d)
@@ -146,6 +203,8 @@ int cmd_build(cli *c, int argc, char **argv)
 			cli_error(NULL, "out of memory");
 	}
 	cb_build_free(b);
+	cb_batch_free(bt);
+	progress_free(pr);
 	cb_diags_free(d);
 	cb_profile_free(profile);
 	return status;

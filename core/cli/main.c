@@ -14,6 +14,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Commands:\n"
 	      "  build      build the casebook and its report from submissions\n"
+	      "  assemble   merge the shards of a build spread over machines\n"
 	      "  check      check submissions before sending them: fields, sections, privacy\n"
 	      "  extract    print the case one submission becomes, as JSON\n"
 	      "  convert    convert documents from one format to another\n"
@@ -36,6 +37,8 @@ static command_fn find_command(const char *name)
 {
 	if (strcmp(name, "build") == 0)
 		return cmd_build;
+	if (strcmp(name, "assemble") == 0)
+		return cmd_assemble;
 	if (strcmp(name, "check") == 0)
 		return cmd_check;
 	if (strcmp(name, "extract") == 0)
