@@ -278,8 +278,10 @@ static void take_result(run *r, size_t wi, const char *body, size_t len)
 	cb_diags_free(why);
 	if (name_len)
 		note_entry(r, body + 2, name_len);
-	if (flags & CBI_DONE_MEMORY)
-		r->bt->counts[CB_BATCH_RESTARTED]++; /* it exits after this answer */
+	if (flags & CBI_DONE_MEMORY) {
+		w->leaving = true; /* it exits after this answer: its socket's end is reaped */
+		r->bt->counts[CB_BATCH_RESTARTED]++;
+	}
 	finished(r, index, seconds, flags);
 }
 
@@ -366,7 +368,7 @@ static bool hand_out(run *r, cb_diags *diags)
 			             "cannot start a worker process: %s", strerror(errno));
 			return false;
 		}
-		if (w->job != (size_t)-1 || w->eof)
+		if (w->job != (size_t)-1 || w->eof || w->leaving)
 			continue;
 		size_t index = r->queue[r->next];
 		unsigned flags = r->state[index] & ST_NO_CACHE ? CBI_JOB_NO_CACHE : 0;

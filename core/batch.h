@@ -116,6 +116,7 @@ typedef struct cbi_worker {
 	cbi_buf in;      /* bytes received */
 	size_t taken;    /* bytes of the message last returned, dropped at the next call */
 	bool eof;        /* the worker closed its end (it exited or died) */
+	bool leaving;    /* it said it exits after its answer: no more jobs for it */
 } cbi_worker;
 
 typedef struct cbi_pool {
