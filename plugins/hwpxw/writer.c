@@ -1,0 +1,185 @@
+/* The HWPX writer: Hangul's OWPML package (KS X 6101), laid out as Hangul lays it out.
+ *
+ *   mimetype                  "application/hwp+zip": the first entry, stored, no extra field,
+ *                             so that the type sits at byte 38 where readers sniff it
+ *   version.xml               stored; names casebook as the writing application
+ *   Contents/header.xml       the shapes and styles the sections use (header.c)
+ *   Contents/sectionN.xml     the body (section.c; a casebook: one section per part, casebook.c)
+ *   Preview/PrvText.txt       the start of the text, CRLF, as Hangul writes it
+ *   settings.xml              the caret at the start
+ *   Contents/content.hpf      metadata, the manifest and the spine (header, then the sections)
+ *   META-INF/container.xml    where content.hpf is
+ *   META-INF/manifest.xml     empty (no encryption)
+ *
+ * Every entry is dated 1980-01-01, as Hangul dates them; the creation date in content.hpf is the
+ * document's own ("created") and left out when it has none, so the same document gives the same
+ * bytes. */
+#include "config.h"
+
+#include "hwpxw.h"
+
+#include "../bookw/bookw.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DECL "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\" ?>"
+#define OPF_NS                                                                                \
+	"xmlns:ha=\"http://www.hancom.co.kr/hwpml/2011/app\" "                                    \
+	"xmlns:hp=\"http://www.hancom.co.kr/hwpml/2011/paragraph\" "                              \
+	"xmlns:hs=\"http://www.hancom.co.kr/hwpml/2011/section\" "                                \
+	"xmlns:hc=\"http://www.hancom.co.kr/hwpml/2011/core\" "                                   \
+	"xmlns:hh=\"http://www.hancom.co.kr/hwpml/2011/head\" "                                   \
+	"xmlns:hpf=\"http://www.hancom.co.kr/schema/2011/hpf\" "                                  \
+	"xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "                                          \
+	"xmlns:opf=\"http://www.idpf.org/2007/opf/\""
+
+static void meta(pkgw_buf *b, const cb_document *doc, const char *key, const char *name)
+{
+	const char *v = cb_document_meta(doc, key);
+	pkgw_printf(b, "<opf:meta name=\"%s\" content=\"text\">", name);
+	if (v)
+		pkgw_xml_str(b, v);
+	pkgw_puts(b, "</opf:meta>");
+}
+
+static void content_hpf(const hw *w, pkgw_buf *b)
+{
+	const char *title = cb_document_meta(w->doc, "title");
+	const char *lang = cb_document_meta(w->doc, "language");
+	pkgw_puts(b, DECL "<opf:package " OPF_NS " version=\"\" unique-identifier=\"\" id=\"\">"
+	             "<opf:metadata><opf:title>");
+	pkgw_xml_str(b, title ? title : "");
+	pkgw_puts(b, "</opf:title><opf:language>");
+	pkgw_xml_str(b, lang && *lang ? lang : "ko");
+	pkgw_puts(b, "</opf:language>");
+	meta(b, w->doc, "creator", "creator");
+	meta(b, w->doc, "subject", "subject");
+	meta(b, w->doc, "description", "description");
+	if (cb_document_meta(w->doc, "created")) {
+		meta(b, w->doc, "created", "CreatedDate");
+		meta(b, w->doc, cb_document_meta(w->doc, "modified") ? "modified" : "created",
+		     "ModifiedDate");
+	}
+	pkgw_puts(b, "</opf:metadata><opf:manifest><opf:item id=\"header\" "
+	             "href=\"Contents/header.xml\" media-type=\"application/xml\"/>");
+	for (size_t i = 0; i < w->nsecs; i++)
+		pkgw_printf(b, "<opf:item id=\"section%zu\" href=\"Contents/section%zu.xml\" "
+		               "media-type=\"application/xml\"/>",
+		            i, i);
+	pkgw_puts(b, "<opf:item id=\"settings\" href=\"settings.xml\" "
+	             "media-type=\"application/xml\"/></opf:manifest><opf:spine>"
+	             "<opf:itemref idref=\"header\" linear=\"yes\"/>");
+	for (size_t i = 0; i < w->nsecs; i++)
+		pkgw_printf(b, "<opf:itemref idref=\"section%zu\" linear=\"yes\"/>", i);
+	pkgw_puts(b, "</opf:spine></opf:package>");
+}
+
+static void version_xml(const cb_document *doc, pkgw_buf *b)
+{
+	const char *producer = cb_document_meta(doc, "producer");
+	pkgw_puts(b, DECL "<hv:HCFVersion xmlns:hv=\"http://www.hancom.co.kr/hwpml/2011/version\" "
+	             "tagetApplication=\"WORDPROCESSOR\" major=\"5\" minor=\"1\" micro=\"0\" "
+	             "buildNumber=\"1\" os=\"1\" xmlVersion=\"1.2\" application=\"casebook\" "
+	             "appVersion=\"");
+	pkgw_xml_str(b, producer ? producer : "casebook");
+	pkgw_puts(b, "\"/>");
+}
+
+static bool add(pkgw_zip *z, const char *name, pkgw_buf *b, bool store)
+{
+	bool ok = pkgw_zip_add(z, name, b, store);
+	pkgw_buf_free(b);
+	return ok;
+}
+
+static cb_code package(hw *w)
+{
+	pkgw_zip *z = pkgw_zip_new();
+	if (!z)
+		return CB_E_NOMEM;
+	pkgw_buf b = PKGW_BUF_INIT;
+	pkgw_puts(&b, "application/hwp+zip");
+	bool ok = add(z, "mimetype", &b, true);
+	version_xml(w->doc, &b);
+	ok = ok && add(z, "version.xml", &b, true);
+	hw_header_xml(&b, w->nsecs);
+	ok = ok && add(z, "Contents/header.xml", &b, false);
+	for (size_t i = 0; ok && i < w->nsecs; i++) {
+		char name[48];
+		snprintf(name, sizeof name, "Contents/section%zu.xml", i);
+		ok = add(z, name, &w->secs[i], false);
+	}
+	ok = ok && add(z, "Preview/PrvText.txt", &w->preview, false);
+	pkgw_puts(&b, DECL "<ha:HWPApplicationSetting xmlns:ha=\"http://www.hancom.co.kr/hwpml/"
+	              "2011/app\" xmlns:config=\"urn:oasis:names:tc:opendocument:xmlns:config:1.0\">"
+	              "<ha:CaretPosition listIDRef=\"0\" paraIDRef=\"0\" pos=\"0\"/>"
+	              "</ha:HWPApplicationSetting>");
+	ok = ok && add(z, "settings.xml", &b, false);
+	content_hpf(w, &b);
+	ok = ok && add(z, "Contents/content.hpf", &b, false);
+	pkgw_puts(&b, DECL "<ocf:container xmlns:ocf=\"urn:oasis:names:tc:opendocument:xmlns:"
+	              "container\" xmlns:hpf=\"http://www.hancom.co.kr/schema/2011/hpf\">"
+	              "<ocf:rootfiles><ocf:rootfile full-path=\"Contents/content.hpf\" "
+	              "media-type=\"application/hwpml-package+xml\"/><ocf:rootfile "
+	              "full-path=\"Preview/PrvText.txt\" media-type=\"text/plain\"/>"
+	              "</ocf:rootfiles></ocf:container>");
+	ok = ok && add(z, "META-INF/container.xml", &b, false);
+	pkgw_puts(&b, DECL "<odf:manifest xmlns:odf=\"urn:oasis:names:tc:opendocument:xmlns:"
+	              "manifest:1.0\"/>");
+	ok = ok && add(z, "META-INF/manifest.xml", &b, false);
+	if (!ok) {
+		pkgw_buf_free(&b);
+		pkgw_zip_free(z);
+		return CB_E_NOMEM;
+	}
+	return pkgw_zip_finish(z, w->out);
+}
+
+static cb_code hwpx_write(const cb_document *doc, cb_output *out)
+{
+	hw w = {.out = out, .doc = doc, .pp = PP_BODY};
+	if (bookw_is_casebook(doc)) {
+		hw_casebook(&w);
+	} else {
+		hw_section_begin(&w, true);
+		hw_blocks(&w, cb_document_body_const(doc), -1);
+		hw_section_end(&w);
+	}
+	bool failed = w.nomem || w.preview.failed;
+	for (size_t i = 0; i < w.nsecs; i++)
+		failed = failed || w.secs[i].failed;
+	cb_code code = CB_OK;
+	if (w.too_deep) {
+		cb_output_report(out, CB_SEV_ERROR, CB_E_LIMIT,
+		                 "the document nests deeper than %d levels", HW_MAX_DEPTH);
+		code = CB_E_LIMIT;
+	} else if (failed || (code = package(&w)) == CB_E_NOMEM) {
+		cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing HWPX");
+		code = CB_E_NOMEM;
+	}
+	for (size_t i = 0; i < w.nsecs; i++)
+		pkgw_buf_free(&w.secs[i]);
+	free(w.secs);
+	pkgw_buf_free(&w.preview);
+	pkgw_buf_free(&w.sink);
+	return code;
+}
+
+static const char *const hwpx_extensions[] = {"hwpx", NULL};
+static const char *const hwpx_media_types[] = {"application/hwp+zip", NULL};
+
+CB_PLUGIN_EXPORT = {
+	.abi = CB_PLUGIN_ABI,
+	.size = sizeof(cb_plugin_descriptor),
+	.name = "hwpx",
+	.version = "0.1.0",
+	.licence = "MIT",
+	.summary = "Hangul HWPX with 개요 heading styles and 함초롬 fonts; a casebook gets a cover, "
+	           "contents and one section a case",
+	.kind = CB_PLUGIN_WRITER,
+	.extensions = hwpx_extensions,
+	.media_types = hwpx_media_types,
+	.write = hwpx_write,
+};
