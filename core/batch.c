@@ -602,8 +602,11 @@ cb_build *cb_batch_run(cb_batch *bt, cb_context *ctx, const cb_profile *p,
 		emit(&r, NULL, false, 0, 0);
 	bool ran = ok && schedule(&r, diags);
 	bt->interrupted = ran && stopped(&r) && (r.next < r.nqueue || busy(&r));
-	if (r.pool.w)
-		cbi_pool_close(&r.pool, bt->interrupted || !ran);
+	int left_badly = r.pool.w ? cbi_pool_close(&r.pool, bt->interrupted || !ran) : 0;
+	if (left_badly)
+		cb_diags_add(diags, CB_SEV_WARNING, CB_E_IO, NULL, NULL, 0,
+		             "a worker process ended with status %d after its last input (under a "
+		             "sanitizer: see its report above)", left_badly);
 	if (ran && bt->interrupted)
 		skip_the_rest(&r);
 	if (ran && !r.nomem && !bt->interrupted && cache) {

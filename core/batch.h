@@ -138,8 +138,10 @@ bool cbi_pool_message(cbi_worker *w, int *type, const char **body, size_t *len);
 /* Ends worker i (SIGKILL first when kill), reaps it and frees its slot; *status gets its wait
  * status and *maxrss_kb its peak resident memory (either may be NULL). */
 void cbi_pool_stop(cbi_pool *pool, size_t i, bool kill, int *status, long *maxrss_kb);
-/* Ends every worker: idle ones see their socket close and exit; hard kills them all first. */
-void cbi_pool_close(cbi_pool *pool, bool hard);
+/* Ends every worker: idle ones see their socket close and exit; hard kills them all first.
+ * Returns the exit status of the last worker that left with one other than 0 (a sanitizer's
+ * report, a plugin's exit handler gone wrong), or 0. */
+int cbi_pool_close(cbi_pool *pool, bool hard);
 
 /* Seconds on the monotonic clock. */
 double cbi_now(void);

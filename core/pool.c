@@ -162,7 +162,7 @@ void cbi_pool_stop(cbi_pool *pool, size_t i, bool kill_it, int *status, long *ma
 	free_slot(w);
 }
 
-void cbi_pool_close(cbi_pool *pool, bool hard)
+int cbi_pool_close(cbi_pool *pool, bool hard)
 {
 	for (size_t i = 0; i < pool->n; i++) {
 		cbi_worker *w = &pool->w[i];
@@ -174,6 +174,13 @@ void cbi_pool_close(cbi_pool *pool, bool hard)
 			w->fd = -1;
 		}
 	}
-	for (size_t i = 0; i < pool->n; i++)
-		cbi_pool_stop(pool, i, false, NULL, NULL);
+	int bad = 0;
+	for (size_t i = 0; i < pool->n; i++) {
+		int status = 0;
+		bool was = pool->w[i].pid > 0;
+		cbi_pool_stop(pool, i, false, &status, NULL);
+		if (was && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+			bad = WEXITSTATUS(status);
+	}
+	return bad;
 }

@@ -234,9 +234,12 @@ static void a_crash_costs_only_that_file(void **state)
 	char *p = join(out, "report.json");
 	char *report = cbt_read_file(p, NULL);
 	assert_non_null(strstr(report, "\"code\": \"crashed\""));
-	/* SIGSEGV, unless a sanitizer caught it first and ended the worker its own way. */
-	assert_true(strstr(report, "crashed with signal 11 (SIGSEGV) in reader batch-crash") ||
-	            strstr(report, "crashed (the worker exited"));
+	assert_true(strstr(report, "crashed with signal") || strstr(report, "crashed (the worker"));
+	assert_non_null(strstr(report, "in reader batch-crash"));
+	/* The reader's own SIGSEGV, unless AddressSanitizer (the builds without a memory limit)
+	 * caught it first and ended the worker its own way. */
+	if (cb_batch_memory_limited())
+		assert_non_null(strstr(report, "crashed with signal 11 (SIGSEGV) in reader"));
 	free(report);
 	free(p);
 	free(plugins);
@@ -597,7 +600,7 @@ static void shards_assemble_into_a_single_run(void **state)
 	run_free(&r);
 	char *shard[3];
 	for (int k = 0; k < 3; k++) {
-		char name[16], spec[8];
+		char name[32], spec[32];
 		snprintf(name, sizeof name, "shard%d", k + 1);
 		snprintf(spec, sizeof spec, "%d/3", k + 1);
 		shard[k] = join(dir, name);
