@@ -45,8 +45,18 @@ bool cbi_pool_start(cbi_pool *pool, size_t i)
 	fflush(stdout);
 	fflush(stderr);
 	pid_t parent = getpid();
+	/* Ctrl-C reaches the whole process group: held back until the child ignores it, so that
+	 * no worker dies of it before it can (the parent decides what stops). */
+	sigset_t stop, saved;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &saved);
 	pid_t pid = fork();
 	if (pid == 0) {
+		signal(SIGINT, SIG_IGN);
+		signal(SIGTERM, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &saved, NULL);
 		/* The child keeps only its own end: a worker holding another's end would keep that
 		 * worker's death from being seen. */
 		for (size_t k = 0; k < pool->n; k++)
@@ -63,6 +73,7 @@ bool cbi_pool_start(cbi_pool *pool, size_t i)
 			_exit(0);
 		cbi_worker_main(pool->stage, sv[1]);
 	}
+	sigprocmask(SIG_SETMASK, &saved, NULL);
 	close(sv[1]);
 	if (pid < 0) {
 		close(sv[0]);

@@ -51,9 +51,7 @@ bool cb_batch_memory_limited(void)
 
 static void setup_process(const cbi_stage *s)
 {
-	/* Ctrl-C reaches the whole process group; the parent decides what stops and kills. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGTERM, SIG_DFL);
+	/* SIGINT is ignored already (pool.c): the parent decides what stops and kills. */
 	signal(SIGPIPE, SIG_DFL); /* a parent gone: writing to it ends this process */
 	struct rlimit none = {0, 0};
 	setrlimit(RLIMIT_CORE, &none); /* a crash is a failed input, not a core file */
