@@ -238,7 +238,10 @@ static void note_entry(run *r, const char *name, size_t len)
 		r->entries[r->nentries++] = copy;
 }
 
-/* A worker's answer: the input's result, restored into the build. */
+static void give(run *r, size_t i);
+
+/* A worker's answer: the input's result, restored into the build. The worker gets its next
+ * input first, so that it reads while this process restores. */
 static void take_result(run *r, size_t wi, const char *body, size_t len)
 {
 	cbi_worker *w = &r->pool.w[wi];
@@ -256,6 +259,11 @@ static void take_result(run *r, size_t wi, const char *body, size_t len)
 	}
 	unsigned flags = u[0];
 	size_t name_len = u[1];
+	if (flags & CBI_DONE_MEMORY) {
+		w->leaving = true; /* it exits after this answer: its end of the socket is reaped */
+		r->bt->counts[CB_BATCH_RESTARTED]++;
+	}
+	give(r, wi);
 	cb_diags *why = cb_diags_new();
 	if (!why) {
 		r->nomem = true;
@@ -278,10 +286,6 @@ static void take_result(run *r, size_t wi, const char *body, size_t len)
 	cb_diags_free(why);
 	if (name_len)
 		note_entry(r, body + 2, name_len);
-	if (flags & CBI_DONE_MEMORY) {
-		w->leaving = true; /* it exits after this answer: its socket's end is reaped */
-		r->bt->counts[CB_BATCH_RESTARTED]++;
-	}
 	finished(r, index, seconds, flags);
 }
 
@@ -352,13 +356,31 @@ static void lost_worker(run *r, size_t wi, bool timed_out)
 	finished(r, index, seconds, 0);
 }
 
+static bool stopped(const run *r) { return r->bt->stop && *r->bt->stop; }
+
+/* Gives worker i, idle and alive, the next input if there is one. */
+static void give(run *r, size_t i)
+{
+	cbi_worker *w = &r->pool.w[i];
+	if (r->next >= r->nqueue || stopped(r) || !w->pid || w->job != (size_t)-1 || w->eof ||
+	    w->leaving)
+		return;
+	size_t index = r->queue[r->next];
+	unsigned flags = r->state[index] & ST_NO_CACHE ? CBI_JOB_NO_CACHE : 0;
+	if (!cbi_pool_send(&r->pool, i, index, r->b->in.items[index].path, flags)) {
+		w->eof = true; /* it died: reaped in the loop, the input goes to another */
+		return;
+	}
+	r->next++;
+	emit(r, &r->b->in.items[index], true, 0, 0);
+}
+
 /* Gives idle workers the next inputs, starting workers where slots are free. False when no
  * worker can be started at all. */
 static bool hand_out(run *r, cb_diags *diags)
 {
 	for (size_t i = 0; i < r->pool.n && r->next < r->nqueue; i++) {
-		cbi_worker *w = &r->pool.w[i];
-		if (!w->pid && !cbi_pool_start(&r->pool, i)) {
+		if (!r->pool.w[i].pid && !cbi_pool_start(&r->pool, i)) {
 			bool any = false;
 			for (size_t k = 0; k < r->pool.n; k++)
 				any = any || r->pool.w[k].pid;
@@ -368,16 +390,7 @@ static bool hand_out(run *r, cb_diags *diags)
 			             "cannot start a worker process: %s", strerror(errno));
 			return false;
 		}
-		if (w->job != (size_t)-1 || w->eof || w->leaving)
-			continue;
-		size_t index = r->queue[r->next];
-		unsigned flags = r->state[index] & ST_NO_CACHE ? CBI_JOB_NO_CACHE : 0;
-		if (!cbi_pool_send(&r->pool, i, index, r->b->in.items[index].path, flags)) {
-			w->eof = true; /* it died: reaped below, the input goes to another */
-			continue;
-		}
-		r->next++;
-		emit(r, &r->b->in.items[index], true, 0, 0);
+		give(r, i);
 	}
 	return true;
 }
@@ -412,8 +425,6 @@ static void collect(run *r, size_t wi)
 	if (w->eof)
 		lost_worker(r, wi, false);
 }
-
-static bool stopped(const run *r) { return r->bt->stop && *r->bt->stop; }
 
 /* The scheduling loop: until every input is done, or the stop flag is seen. */
 static bool schedule(run *r, cb_diags *diags)
