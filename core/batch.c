@@ -678,7 +678,5 @@ cb_code cb_batch_write_shard(cb_batch *bt, cb_context *ctx, const cb_build *b, c
 	}
 	cbi_shard_info info = {bt->shard, bt->nshards, bt->flags, bt->total, ""};
 	cbi_profile_digest(b->profile, info.profile);
-	/* Encoding sets metadata on the cases' content documents, which only encoding reads: the
-	 * build is unchanged for every accessor. */
-	return cbi_shard_write(ctx, bt->outdir, &info, (cb_build *)b, diags);
+	return cbi_shard_write(ctx, bt->outdir, &info, b, diags);
 }

@@ -16,10 +16,10 @@
 /* --- results (result.c) ------------------------------------------------------------------- */
 
 /* An input's result as bytes: status, reason, format, the reader's diagnostics and the case with
- * its unmasked fields, content, findings and diagnostics. x->c's content document gets the
- * metadata (the case is the caller's; nothing else reads a case's content metadata). *data is
- * the caller's to free. False when out of memory or when the cbxml writer failed (diags). */
-bool cbi_result_encode(cb_context *ctx, cbi_input *x, char **data, size_t *len, cb_diags *diags);
+ * its unmasked fields, content, findings and diagnostics. *data is the caller's to free. False
+ * when out of memory or when the cbxml writer failed (diags). */
+bool cbi_result_encode(cb_context *ctx, const cbi_input *x, char **data, size_t *len,
+                       cb_diags *diags);
 /* Restores a result into x, whose path is kept (a result from the cache may have been made under
  * another path: the path it names is replaced by x's). flags must be the build's. False, with
  * the reason in diags, when the bytes are not a result. */
@@ -161,7 +161,7 @@ typedef struct cbi_shard_info {
 
 /* Writes the shard's file into dir. */
 cb_code cbi_shard_write(cb_context *ctx, const char *dir, const cbi_shard_info *info,
-                        cb_build *b, cb_diags *diags);
+                        const cb_build *b, cb_diags *diags);
 
 /* The digest of the profile's file (what shards and the cache compare); "" when unreadable. */
 void cbi_profile_digest(const cb_profile *p, char hex[CBI_SHA256_HEX]);

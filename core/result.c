@@ -1,8 +1,10 @@
-/* An input's result as a cbxml document: what a worker sends its parent, what the cache keeps
- * (encrypted) and what a shard holds. The body is the case's content exactly as extraction left
- * it (sections of normalised, unmasked blocks); everything else is metadata, one entry a value,
- * so that cbxml's lossless promise carries the case across unchanged and the parent masks it with
- * what every case found, as a single process would.
+/* An input's result as cbxml: what a worker sends its parent, what the cache keeps (encrypted)
+ * and what a shard holds. Two documents, the second after a NUL byte (which cbxml never holds):
+ * a head whose metadata says everything about the input, one entry a value, and for a case its
+ * content exactly as extraction left it (sections of normalised, unmasked blocks). cbxml's
+ * lossless promise carries the case across unchanged, and the parent masks it with what every
+ * case found, as a single process would. The head is read and dropped: the parent keeps the
+ * content as the case's own document, without the metadata (two thirds of a result).
  *
  * Keys: "cb.result" (the layout's version), "cb.path", "cb.status", "cb.reason", "cb.format";
  * "d.N" for the reader's N-th diagnostic ("SEVERITY CODE LINE WHERE", WHERE 0 for no path, 1 for
@@ -125,11 +127,12 @@ static void put_case(enc *e, const cb_case *c)
 	put_diags(e, "cd", c->diags, NULL);
 }
 
-bool cbi_result_encode(cb_context *ctx, cbi_input *x, char **data, size_t *len, cb_diags *diags)
+bool cbi_result_encode(cb_context *ctx, const cbi_input *x, char **data, size_t *len,
+                       cb_diags *diags)
 {
 	*data = NULL;
 	*len = 0;
-	enc e = {x->c ? x->c->content : cb_document_new(), false};
+	enc e = {cb_document_new(), false};
 	if (!e.doc) {
 		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, x->path, NULL, 0, "out of memory");
 		return false;
@@ -142,14 +145,35 @@ bool cbi_result_encode(cb_context *ctx, cbi_input *x, char **data, size_t *len, 
 	put_diags(&e, "d", x->diags, x->path);
 	if (x->c)
 		put_case(&e, x->c);
+	char *head = NULL, *body = NULL;
+	size_t head_len = 0, body_len = 0;
 	bool ok = !e.failed;
 	if (!ok)
 		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, x->path, NULL, 0, "out of memory");
-	else
-		ok = cb_write_memory(ctx, e.doc, "cbxml", data, len, diags) == CB_OK;
-	if (!x->c)
-		cb_document_free(e.doc);
-	return ok;
+	ok = ok && cb_write_memory(ctx, e.doc, "cbxml", &head, &head_len, diags) == CB_OK;
+	cb_document_free(e.doc);
+	if (ok && x->c)
+		ok = cb_write_memory(ctx, x->c->content, "cbxml", &body, &body_len, diags) == CB_OK;
+	if (ok && x->c) {
+		char *both = realloc(head, head_len + 1 + body_len + 1);
+		if (both) {
+			both[head_len] = '\0';
+			memcpy(both + head_len + 1, body, body_len + 1);
+			head = both;
+			head_len += 1 + body_len;
+		} else {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, x->path, NULL, 0, "out of memory");
+			ok = false;
+		}
+	}
+	free(body);
+	if (!ok) {
+		free(head);
+		return false;
+	}
+	*data = head;
+	*len = head_len;
+	return true;
 }
 
 /* --- decoding ----------------------------------------------------------------------------- */
@@ -345,8 +369,8 @@ static bool get_scalars(dec *d, cb_case *c)
 	return true;
 }
 
-/* The case the document's metadata describes; the document becomes its content. NULL when the
- * metadata is wrong (d->bad) or out of memory (*nomem). */
+/* The case the head's metadata describes, with its content document (which it takes). NULL when
+ * the metadata is wrong (d->bad) or out of memory (*nomem). */
 static cb_case *get_case(dec *d, const cb_profile *p, unsigned flags, cb_document *doc,
                          const char *path, bool *nomem)
 {
@@ -377,18 +401,18 @@ static cb_case *get_case(dec *d, const cb_profile *p, unsigned flags, cb_documen
 	return c;
 }
 
-static bool decode(cb_context *ctx, const cb_profile *p, unsigned flags, const char *data,
-                   size_t len, cbi_input *x, bool keep_path, cb_diags *diags)
+/* One of a result's documents, read with the cbxml reader. The result is the engine's own: the
+ * user's limits (--limit) are for submissions, and the content already passed them in the
+ * worker. NULL, with the reason in diags, when it does not read. */
+static cb_document *read_part(cb_context *ctx, const char *name, const char *data, size_t len,
+                              cb_diags *diags)
 {
-	/* The result is the engine's own: the user's limits (--limit) are for submissions, and
-	 * the content already passed them in the worker. */
 	uint64_t saved[CB_LIMIT_COUNT_];
 	for (int i = 0; i < CB_LIMIT_COUNT_; i++) {
 		saved[i] = cb_context_limit(ctx, (cb_limit)i);
 		if (i != CB_LIMIT_DEPTH)
 			cb_context_set_limit(ctx, (cb_limit)i, 0);
 	}
-	const char *name = x->path ? x->path : "(shard)";
 	cb_diags *read_diags = cb_diags_new();
 	cb_document *doc = read_diags ? cb_read_memory(ctx, name, data, len, "cbxml", read_diags)
 	                              : NULL;
@@ -396,13 +420,23 @@ static bool decode(cb_context *ctx, const cb_profile *p, unsigned flags, const c
 		cb_context_set_limit(ctx, (cb_limit)i, saved[i]);
 	if (!doc) {
 		const cb_diag *first = read_diags ? cb_diags_at(read_diags, 0) : NULL;
-		cb_diags_add(diags, CB_SEV_ERROR, CB_E_INVALID, x->path, NULL, 0,
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_INVALID, name, NULL, 0,
 		             "a worker's result cannot be read: %s",
 		             first ? cb_diag_message(first) : "out of memory");
-		cb_diags_free(read_diags);
-		return false;
 	}
 	cb_diags_free(read_diags);
+	return doc;
+}
+
+static bool decode(cb_context *ctx, const cb_profile *p, unsigned flags, const char *data,
+                   size_t len, cbi_input *x, bool keep_path, cb_diags *diags)
+{
+	const char *name = x->path ? x->path : "(shard)";
+	const char *nul = memchr(data, '\0', len);
+	size_t head_len = nul ? (size_t)(nul - data) : len;
+	cb_document *doc = read_part(ctx, name, data, head_len, diags);
+	if (!doc)
+		return false;
 	dec d = {doc, NULL};
 	bool nomem = false;
 	const char *layout = get(&d, "cb.result"), *stored = get(&d, "cb.path");
@@ -423,8 +457,12 @@ static bool decode(cb_context *ctx, const cb_profile *p, unsigned flags, const c
 		d.bad = "cb.status";
 	ok = ok && get_diags(&d, "d", x->diags, x->path);
 	if (ok && get(&d, "c.id")) {
-		x->c = get_case(&d, p, flags, doc, x->path, &nomem);
-		doc = NULL;
+		cb_document *content = nul ? read_part(ctx, name, nul + 1, len - head_len - 1, diags)
+		                           : NULL;
+		if (!nul)
+			d.bad = "the case's content";
+		if (content)
+			x->c = get_case(&d, p, flags, content, x->path, &nomem);
 		ok = x->c != NULL;
 	}
 	cb_document_free(doc);

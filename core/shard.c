@@ -79,7 +79,7 @@ static cb_code write_private(const char *dir, const char *data, size_t len, cb_d
 }
 
 cb_code cbi_shard_write(cb_context *ctx, const char *dir, const cbi_shard_info *info,
-                        cb_build *b, cb_diags *diags)
+                        const cb_build *b, cb_diags *diags)
 {
 	cbi_buf out = CBI_BUF_INIT;
 	cbi_buf_printf(&out, SHARD_MAGIC "\ngenerator %s\nshard %u %u\nprofile %s\nflags %u\n"
