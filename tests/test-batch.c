@@ -315,10 +315,15 @@ static void kill_9_leaves_the_last_outputs(void **state)
 	 * parent (a worker still alive would keep the run below from finding its way). */
 	char *hang = join(in, "zz-hang.txt");
 	unlink(hang);
+	/* What a run killed while writing would leave: a temporary output never renamed. */
+	put(out, ".casebook.json.Ab12Cd", "{\"cut\": ");
+	char *stale = join(out, ".casebook.json.Ab12Cd");
 	r = CLI("build", in, "-o", out);
 	expect(&r, 0, "3 inputs: 3 ok", NULL);
 	run_free(&r);
 	same_outputs(before, out);
+	assert_int_equal(access(stale, F_OK), -1);
+	free(stale);
 	free(err);
 	free(hang);
 	free(plugins);

@@ -115,9 +115,10 @@ typedef enum cb_input_status {
 /* "ok", "warning", "failed", "duplicate" or "skipped". Static storage. */
 const char *cb_input_status_name(cb_input_status s);
 
-/* Runs every input (files, and folders read recursively in name order) through reading,
- * extraction, privacy, validation and duplicate detection, then assembles the casebook in the
- * profile's order. inputs are copied. Returns the build (free with cb_build_free), or NULL when
+/* Runs every input (files, and folders read recursively; all taken in the order of their paths,
+ * component by component, whatever order they were named in) through reading, extraction,
+ * privacy, validation and duplicate detection, then assembles the casebook in the profile's
+ * order, in this process (cb_batch_run does the same in worker processes). inputs are copied. Returns the build (free with cb_build_free), or NULL when
  * out of memory; inputs that fail are recorded in the build, not in diags. diags gets what
  * concerns the whole build (a warning when privacy is off). */
 cb_build *cb_build_run(cb_context *ctx, const cb_profile *p, const char *const *inputs,
