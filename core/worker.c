@@ -49,6 +49,22 @@ bool cb_batch_memory_limited(void)
 #endif
 }
 
+#ifndef UNDER_ASAN
+/* This process's address space in bytes (Linux's /proc); 0 where it cannot be read. */
+static uint64_t inherited_address_space(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long long pages = 0;
+	if (f) {
+		if (fscanf(f, "%llu", &pages) != 1)
+			pages = 0;
+		fclose(f);
+	}
+	long page = sysconf(_SC_PAGESIZE);
+	return page > 0 ? (uint64_t)pages * (uint64_t)page : 0;
+}
+#endif
+
 static void setup_process(const cbi_stage *s)
 {
 	/* SIGINT is ignored already (pool.c): the parent decides what stops and kills. */
@@ -57,7 +73,11 @@ static void setup_process(const cbi_stage *s)
 	setrlimit(RLIMIT_CORE, &none); /* a crash is a failed input, not a core file */
 #ifndef UNDER_ASAN
 	if (s->memory_limit) {
-		struct rlimit mem = {(rlim_t)s->memory_limit, (rlim_t)s->memory_limit};
+		/* The limit is on what the worker adds: a worker forked late in a long batch inherits
+		 * the parent's larger address space (shared until written), which must not eat into
+		 * the room a reader gets. */
+		uint64_t limit = s->memory_limit + inherited_address_space();
+		struct rlimit mem = {(rlim_t)limit, (rlim_t)limit};
 		setrlimit(RLIMIT_AS, &mem);
 	}
 #endif

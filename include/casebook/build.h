@@ -196,8 +196,9 @@ void cb_batch_free(cb_batch *bt);
 void cb_batch_set_jobs(cb_batch *bt, unsigned jobs);
 /* Seconds one input may take before its worker is killed (default 60; 0: no limit). */
 void cb_batch_set_timeout(cb_batch *bt, unsigned seconds);
-/* Address space of each worker in bytes (default 2 GiB; 0: no limit). Builds with
- * AddressSanitizer, which reserves terabytes up front, apply none (cb_batch_memory_limited). */
+/* Address space each worker may add to what it inherits from the calling process, in bytes
+ * (default 2 GiB; 0: no limit). Builds with AddressSanitizer, which reserves terabytes up front,
+ * apply none (cb_batch_memory_limited). */
 void cb_batch_set_memory_limit(cb_batch *bt, uint64_t bytes);
 /* Whether this library applies the memory limit at all. */
 bool cb_batch_memory_limited(void);
