@@ -244,8 +244,8 @@ CB_PLUGIN_EXPORT = {
 	.name = "docx",
 	.version = "0.1.0",
 	.licence = "MIT",
-	.summary = "Word DOCX with heading styles and Korean fonts; a casebook gets a cover, "
-	           "contents and one section a case",
+	.summary = "Word DOCX with built-in heading styles; a casebook gets a cover, contents, a "
+	           "section a case",
 	.kind = CB_PLUGIN_WRITER,
 	.extensions = docx_extensions,
 	.media_types = docx_media_types,

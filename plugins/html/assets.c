@@ -97,7 +97,8 @@ const char html_css[] =
 /* Search and filters. A case shows when it is in the chosen area and level and its text holds
  * every word of the search; areas and contents entries with nothing left to show are hidden too.
  * Text is compared after Unicode NFC and lower-casing, as typed Hangul may come decomposed. A
- * link to a case the filters hide clears them first, so that every contents link lands. */
+ * link (or an address) to a case the filters hide clears them first, so that every link to a
+ * case lands on it. */
 const char html_js[] =
 	"(function(){\n"
 	"'use strict';\n"
@@ -125,17 +126,20 @@ const char html_js[] =
 	"function(li){li.hidden=!li.querySelector('li[data-case]:not([hidden])');});\n"
 	"count.textContent=shown===cases.length?'모두 '+shown+'편':shown+'편 / '+cases.length+'편';\n"
 	"}\n"
-	"function reveal(){\n"
-	"var id=decodeURIComponent(location.hash.slice(1));\n"
+	"function reveal(id){\n"
 	"var el=id&&document.getElementById(id);\n"
 	"if(el&&el.closest&&el.closest('[hidden]')&&el.closest('#cases')){\n"
 	"q.value='';fa.value='';fl.value='';apply();el.scrollIntoView();}\n"
 	"}\n"
+	"function fromHash(){reveal(decodeURIComponent(location.hash.slice(1)));}\n"
+	"document.addEventListener('click',function(e){\n"
+	"var a=e.target.closest&&e.target.closest('a[href^=\"#\"]');\n"
+	"if(a)reveal(decodeURIComponent(a.getAttribute('href').slice(1)));});\n"
 	"q.addEventListener('input',apply);\n"
 	"fa.addEventListener('change',apply);\n"
 	"fl.addEventListener('change',apply);\n"
-	"window.addEventListener('hashchange',reveal);\n"
+	"window.addEventListener('hashchange',fromHash);\n"
 	"tools.hidden=false;\n"
 	"apply();\n"
-	"reveal();\n"
+	"fromHash();\n"
 	"})();\n";

@@ -324,11 +324,11 @@ static bool grid_is_taken(const grid *g, size_t r, size_t c)
  * table's width (columns) and height (rows); 0 when out of memory or empty. */
 static size_t place(const cb_node *t, grid *g, size_t *nrows, size_t *cols_out)
 {
-	size_t r = 0, width = 0, height = 0;
+	size_t r = 0, width = 0, height = 0, i = 0;
 	for (const cb_node *row = cb_node_first_child(t); row; row = cb_node_next(row)) {
 		if (cb_node_get_kind(row) != CB_NODE_ROW)
 			continue;
-		size_t c = 0, i = 0;
+		size_t c = 0;
 		for (const cb_node *cell = cb_node_first_child(row); cell; cell = cb_node_next(cell)) {
 			if (cb_node_get_kind(cell) != CB_NODE_CELL)
 				continue;

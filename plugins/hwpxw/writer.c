@@ -176,8 +176,8 @@ CB_PLUGIN_EXPORT = {
 	.name = "hwpx",
 	.version = "0.1.0",
 	.licence = "MIT",
-	.summary = "Hangul HWPX with 개요 heading styles and 함초롬 fonts; a casebook gets a cover, "
-	           "contents and one section a case",
+	.summary = "Hangul HWPX with outline styles; a casebook gets a cover, contents, a section "
+	           "a case",
 	.kind = CB_PLUGIN_WRITER,
 	.extensions = hwpx_extensions,
 	.media_types = hwpx_media_types,
