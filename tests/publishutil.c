@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <zip.h>
 
 char *pub_join(const char *dir, const char *name)
@@ -151,7 +152,13 @@ int pub_shell(const char *command, const char *out)
 char *pub_node_modules(void)
 {
 	char *script = cbt_src_path("tests/browser/npm-tools.sh"), *cmd = NULL;
-	char *log = pub_join(cbt_builddir(), "tests/tmp/npm-tools.out");
+	/* One log per process: two tests may ask at once. */
+	char *log = NULL, *tmp = pub_join(cbt_builddir(), "tests/tmp");
+	if (tmp)
+		mkdir(tmp, 0777); /* it may be there already */
+	free(tmp);
+	if (asprintf(&log, "%s/tests/tmp/npm-tools.%ld.out", cbt_builddir(), (long)getpid()) < 0)
+		log = NULL;
 	bool ok = script && log && asprintf(&cmd, "sh '%s'", script) >= 0 &&
 	          pub_shell(cmd, log) == 0;
 	char *text = ok ? cbt_read_file(log, NULL) : NULL;

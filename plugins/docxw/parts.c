@@ -65,7 +65,7 @@ void dw_styles_xml(pkgw_buf *b)
 	static const char *const colors[] = {"1F3864", "1F5FA8", "1F5FA8", "262626", "262626",
 	                                     "262626"};
 	for (int i = 0; i < 6; i++) {
-		char id[16], name[16], ppr[160], rpr[200];
+		char id[32], name[32], ppr[160], rpr[200];
 		snprintf(id, sizeof id, "Heading%d", i + 1);
 		snprintf(name, sizeof name, "heading %d", i + 1);
 		snprintf(ppr, sizeof ppr, "<w:keepNext/><w:keepLines/><w:spacing w:before=\"%d\" "
@@ -79,7 +79,7 @@ void dw_styles_xml(pkgw_buf *b)
 	}
 	para_style(b, "TOCHeading", "TOC Heading", "Heading1", "<w:outlineLvl w:val=\"9\"/>", NULL);
 	for (int i = 0; i < 3; i++) {
-		char id[8], name[8], ppr[120];
+		char id[32], name[32], ppr[120];
 		snprintf(id, sizeof id, "TOC%d", i + 1);
 		snprintf(name, sizeof name, "toc %d", i + 1);
 		snprintf(ppr, sizeof ppr, "<w:spacing w:after=\"60\"/><w:ind w:left=\"%d\"/>"

@@ -19,8 +19,9 @@ command -v flock >/dev/null 2>&1 && flock 9
 if [ ! -f "$mods/playwright-core/package.json" ] || [ ! -f "$mods/@ssabrojs/hwpxjs/package.json" ]
 then
 	# shellcheck disable=SC2086 # the package list is meant to split
+	# Give up in minutes, not hours, where the registry cannot be reached.
 	if ! npm install --prefix "$dir" --no-save --no-audit --no-fund --no-package-lock \
-		--loglevel=error $want >&2; then
+		--loglevel=error --fetch-timeout=60000 --fetch-retries=1 $want >&2; then
 		echo "npm-tools: npm install failed" >&2
 		exit 77
 	fi
