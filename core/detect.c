@@ -106,7 +106,13 @@ static void list_zip(cb_probe *p, cb_input *in)
 		src = zip_source_buffer_create(in->mem, (zip_uint64_t)in->size, 0, &err);
 	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
 	if (!za) {
-		snprintf(p->zip_error, sizeof p->zip_error, "%s", zip_error_strerror(&err));
+		/* libzip says "Not a zip archive" when it finds no central directory at the end,
+		 * which for bytes starting like a ZIP means a file cut short. */
+		if (zip_error_code_zip(&err) == ZIP_ER_NOZIP)
+			snprintf(p->zip_error, sizeof p->zip_error,
+			         "no central directory at its end: truncated?");
+		else
+			snprintf(p->zip_error, sizeof p->zip_error, "%s", zip_error_strerror(&err));
 		if (src)
 			zip_source_free(src);
 		zip_error_fini(&err);
@@ -190,13 +196,31 @@ static bool xml_root(const cb_probe *p, char *buf, size_t size)
 	return false;
 }
 
+/* Whether the head is text but for NUL bytes: printable ASCII, white space and bytes of
+ * multibyte characters, with NUL bytes a small part of it (UTF-16 would be half NUL). */
+static bool mostly_text(const cb_probe *p)
+{
+	size_t nul = 0, control = 0;
+	for (size_t i = 0; i < p->head_len; i++) {
+		unsigned char c = p->head[i];
+		nul += c == 0;
+		control += c != 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+	}
+	return nul * 4 < p->head_len && control * 20 < p->head_len;
+}
+
 /* What the bytes look like, for the "unrecognised format" message. Caller frees. */
 static char *describe(const cb_probe *p)
 {
+	const unsigned char *nul;
 	char *s = NULL, root[64];
 	int r = 0;
 	if (p->head_len == 0)
 		r = asprintf(&s, "the file is empty");
+	else if (p->is_zip && cb_probe_zip_has(p, "xl/workbook.xml"))
+		r = asprintf(&s, "an Excel workbook (.xlsx), not a document");
+	else if (p->is_zip && cb_probe_zip_has(p, "ppt/presentation.xml"))
+		r = asprintf(&s, "a PowerPoint presentation (.pptx), not a document");
 	else if (p->is_zip) {
 		char list[256] = "";
 		size_t used = 0;
@@ -230,6 +254,13 @@ static char *describe(const cb_probe *p)
 		r = asprintf(&s, "an RTF document");
 	else if (xml_root(p, root, sizeof root))
 		r = asprintf(&s, "an XML document with root element <%s>", root);
+	else if (starts_with(p, "<?xml", 5) || starts_with(p, "\xEF\xBB\xBF<?xml", 8))
+		r = asprintf(&s, "an XML document whose root element is not in its first %zu bytes "
+		                 "(behind a long document type declaration?)",
+		             p->head_len);
+	else if ((nul = memchr(p->head, 0, p->head_len)) && mostly_text(p))
+		r = asprintf(&s, "text with a NUL byte at offset %zu (binary data, not text)",
+		             (size_t)(nul - p->head));
 	else {
 		char hex[3 * 8 + 1] = "";
 		size_t used = 0;

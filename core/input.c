@@ -90,7 +90,9 @@ cb_input *cbi_input_open_file(const char *path, const uint64_t *limits, cb_diags
 	cb_input *in = input_new(path, limits, diags);
 	if (!in)
 		return NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* Non-blocking, so that opening a FIFO nobody writes to does not hang the batch: the type
+	 * is checked below, and a regular file's reads are not affected by the flag. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		cb_diags_add(diags, CB_SEV_ERROR, CB_E_IO, path, NULL, 0, "cannot open: %s",
@@ -205,9 +207,24 @@ ssize_t cbi_input_pread(cb_input *in, void *buf, size_t len, uint64_t offset)
 	return (ssize_t)done;
 }
 
+/* A file is read as it was when opened: no further than the size it had then, and a file that
+ * ends before that size was cut short by another program saving it meanwhile. */
 ssize_t cb_input_read(cb_input *in, void *buf, size_t len)
 {
+	if (!in->mem) {
+		if (in->pos >= in->size)
+			return 0;
+		if (len > in->size - in->pos)
+			len = (size_t)(in->size - in->pos);
+	}
 	ssize_t n = cbi_input_pread(in, buf, len, in->pos);
+	if (n == 0 && len > 0 && !in->mem) {
+		cb_diags_add(in->diags, CB_SEV_ERROR, CB_E_IO, in->name, NULL, 0,
+		             "the file changed while it was being read: it ends at byte %llu, not at "
+		             "%llu as when it was opened",
+		             (unsigned long long)in->pos, (unsigned long long)in->size);
+		return -1;
+	}
 	if (n > 0)
 		in->pos += (uint64_t)n;
 	return n;

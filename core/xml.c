@@ -21,7 +21,9 @@
 /* libxml2 may report many recoverable problems for one damaged part (Hancom writes undeclared
  * prefixes on every element of some files): a few are worth showing, the rest are counted. */
 #define MAX_WARNINGS 5
-/* The nesting libxml2 allows with XML_PARSE_HUGE. */
+/* The nesting libxml2 allows with XML_PARSE_HUGE since 2.11; older versions (Debian 12 has
+ * 2.9.14) allow any depth in that mode, and a million levels then take a quarter of a gigabyte,
+ * so this bound is also enforced here, whatever max-depth says (0 included). */
 #define LIBXML_MAX_DEPTH 2048
 
 /* Where the watch is in the prolog. */
@@ -296,9 +298,17 @@ int cb_xml_next(cb_xml *x)
 		x->failed = true;
 		return -1;
 	}
-	if (x->max_depth && (unsigned long)xmlTextReaderDepth(x->reader) >= x->max_depth) {
+	unsigned long depth = (unsigned long)xmlTextReaderDepth(x->reader);
+	if (x->max_depth && x->max_depth <= LIBXML_MAX_DEPTH && depth >= x->max_depth) {
 		cb_xml_report(x, CB_SEV_ERROR, CB_E_LIMIT, "elements nest deeper than %s (%lu)",
 		              cb_limit_name(CB_LIMIT_DEPTH), x->max_depth);
+		x->failed = true;
+		return -1;
+	}
+	if (depth >= LIBXML_MAX_DEPTH) {
+		cb_xml_report(x, CB_SEV_ERROR, CB_E_LIMIT,
+		              "elements nest deeper than %s (%d for XML parts at most)",
+		              cb_limit_name(CB_LIMIT_DEPTH), LIBXML_MAX_DEPTH);
 		x->failed = true;
 		return -1;
 	}

@@ -31,6 +31,7 @@ struct cb_zip_entry {
 	char *name;
 	uint64_t produced;
 	uint64_t comp_size;
+	uint64_t declared; /* the size the archive claims for it */
 	bool failed;
 };
 
@@ -144,6 +145,17 @@ cb_zip_entry *cb_zip_entry_open(cb_zip *z, const char *name)
 		       (unsigned long long)budget);
 		return NULL;
 	}
+	/* A bomb that declares what it is can be refused before a byte is expanded. */
+	uint64_t ratio = in->limits[CB_LIMIT_RATIO];
+	if (ratio && (st.valid & ZIP_STAT_SIZE) && (st.valid & ZIP_STAT_COMP_SIZE) &&
+	    st.size > RATIO_FLOOR && st.size / (st.comp_size ? st.comp_size : 1) > ratio) {
+		report(in, name, CB_E_LIMIT,
+		       "declares %llu bytes from %llu compressed, more than %s (%llu to 1) allows: a "
+		       "ZIP bomb, or raise the limit",
+		       (unsigned long long)st.size, (unsigned long long)st.comp_size,
+		       cb_limit_name(CB_LIMIT_RATIO), (unsigned long long)ratio);
+		return NULL;
+	}
 	cb_zip_entry *e = calloc(1, sizeof *e);
 	if (!e || !(e->name = strdup(name))) {
 		free(e);
@@ -152,6 +164,7 @@ cb_zip_entry *cb_zip_entry_open(cb_zip *z, const char *name)
 	}
 	e->z = z;
 	e->comp_size = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
+	e->declared = (st.valid & ZIP_STAT_SIZE) ? st.size : UINT64_MAX;
 	e->f = zip_fopen_index(z->za, st.index, 0);
 	if (!e->f) {
 		report(in, name, CB_E_SYNTAX, "cannot read this entry: %s", zip_strerror(z->za));
@@ -177,6 +190,15 @@ ssize_t cb_zip_entry_read(cb_zip_entry *e, void *buf, size_t len)
 	}
 	e->produced += (uint64_t)n;
 	z->expanded += (uint64_t)n;
+	/* libzip inflates to the end of the deflate stream, whatever size the entry claims: a bomb
+	 * that lies about its size is caught when it passes the size it declared. */
+	if (e->produced > e->declared) {
+		report(in, e->name, CB_E_SYNTAX,
+		       "damaged entry: it expands past the %llu bytes it declares (a ZIP bomb?)",
+		       (unsigned long long)e->declared);
+		e->failed = true;
+		return -1;
+	}
 	uint64_t budget = in->limits[CB_LIMIT_UNCOMPRESSED];
 	uint64_t ratio = in->limits[CB_LIMIT_RATIO];
 	if (budget && z->expanded > budget) {

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zip.h>
 #include <cmocka.h>
 
 #include <casebook/xml.h>
@@ -113,18 +112,13 @@ static char *make_zip(const char *file, const char *const *pairs, const void *bi
 {
 	char *path;
 	assert_true(asprintf(&path, "%s/%s", dir, file) > 0);
-	int err;
-	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
-	assert_non_null(z);
-	for (; pairs && pairs[0]; pairs += 2) {
-		zip_source_t *s = zip_source_buffer(z, pairs[1], strlen(pairs[1]), 0);
-		assert_true(zip_file_add(z, pairs[0], s, 0) >= 0);
-	}
-	if (big) {
-		zip_source_t *s = zip_source_buffer(z, big, big_len, 0);
-		assert_true(zip_file_add(z, "big.bin", s, 0) >= 0);
-	}
-	assert_int_equal(zip_close(z), 0);
+	cbt_entry entries[16];
+	size_t n = 0;
+	for (; pairs && pairs[0] && n < 15; pairs += 2)
+		entries[n++] = (cbt_entry){pairs[0], pairs[1], 0, false};
+	if (big)
+		entries[n++] = (cbt_entry){"big.bin", big, big_len, false};
+	assert_true(cbt_write_zip(path, entries, n));
 	return path;
 }
 
@@ -369,36 +363,6 @@ static void xml_in_a_zip_entry_names_the_part(void **state)
 	free(path);
 }
 
-/* A minimal compound file: header, one FAT sector, one directory sector. */
-static size_t make_cfb(unsigned char *buf, const char *const *streams)
-{
-	memset(buf, 0, 3 * 512);
-	memcpy(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-	buf[0x18] = 0x3E, buf[0x1A] = 3, buf[0x1C] = 0xFE, buf[0x1D] = 0xFF;
-	buf[0x1E] = 9, buf[0x20] = 6;
-	buf[0x2C] = 1;                   /* one FAT sector */
-	buf[0x30] = 1;                   /* directory starts at sector 1 */
-	memset(buf + 0x4C, 0xFF, 436);   /* DIFAT: free ... */
-	buf[0x4C] = 0, buf[0x4D] = 0, buf[0x4E] = 0, buf[0x4F] = 0; /* ... but FAT is sector 0 */
-	unsigned char *fat = buf + 512;
-	memset(fat, 0xFF, 512);
-	memcpy(fat, "\xFD\xFF\xFF\xFF\xFE\xFF\xFF\xFF", 8); /* sector 0: FAT, sector 1: end */
-	unsigned char *dir_sector = buf + 1024;
-	const char *names[5] = {"Root Entry"};
-	size_t n = 1;
-	for (; streams[n - 1] && n < 4; n++)
-		names[n] = streams[n - 1];
-	for (size_t i = 0; i < n; i++) {
-		unsigned char *e = dir_sector + 128 * i;
-		size_t len = strlen(names[i]);
-		for (size_t k = 0; k < len; k++)
-			e[2 * k] = (unsigned char)names[i][k];
-		e[0x40] = (unsigned char)(2 * len + 2);
-		e[0x42] = i == 0 ? 5 : 2;
-	}
-	return 3 * 512;
-}
-
 static void cfb_streams_tell_documents_apart(void **state)
 {
 	unsigned char buf[3 * 512];
@@ -412,13 +376,13 @@ static void cfb_streams_tell_documents_apart(void **state)
 	};
 	mode = ZIP_READ_ALL; /* the read fails: only the probe matters here */
 	for (size_t i = 0; i < 3; i++) {
-		size_t len = make_cfb(buf, cases[i].streams);
+		size_t len = cbt_make_cfb(buf, cases[i].streams);
 		cb_diags_clear(diags);
 		cb_document_free(cb_read_memory(ctx, "x.hwp", buf, len, NULL, diags));
 		assert_string_equal(probe_cfb, cases[i].seen);
 	}
 	/* A directory chain that loops on itself ends; a header pointing past the file is harmless. */
-	size_t len = make_cfb(buf, (const char *[]){"FileHeader", NULL});
+	size_t len = cbt_make_cfb(buf, (const char *[]){"FileHeader", NULL});
 	memcpy(buf + 512 + 4, "\x01\x00\x00\x00", 4);
 	cb_document_free(cb_read_memory(ctx, "loop.hwp", buf, len, NULL, diags));
 	assert_string_equal(probe_cfb, "FileHeader,FileHeader,FileHeader,"); /* 3 sectors, no more */
@@ -444,7 +408,7 @@ static void cfb_descriptions(void **state)
 		{{"Other", NULL}, "an OLE compound file"},
 	};
 	for (size_t i = 0; i < 5; i++) {
-		size_t len = make_cfb(buf, cases[i].streams);
+		size_t len = cbt_make_cfb(buf, cases[i].streams);
 		cb_diags_clear(diags);
 		assert_null(cb_read_memory(bare, "x.docx", buf, len, NULL, diags));
 		assert_true(cbt_has_diag(diags, CB_E_UNRECOGNISED, cases[i].says));

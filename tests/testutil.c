@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zip.h>
 
 extern char **environ;
 
@@ -98,6 +99,57 @@ bool cbt_write_file(const char *path, const void *data, size_t len)
 		return false;
 	bool ok = fwrite(data, 1, len, f) == len;
 	return fclose(f) == 0 && ok;
+}
+
+bool cbt_write_zip(const char *path, const cbt_entry *entries, size_t n)
+{
+	int err;
+	zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	if (!z)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const cbt_entry *e = &entries[i];
+		size_t len = e->len ? e->len : strlen(e->data);
+		zip_source_t *s = zip_source_buffer(z, e->data, len, 0);
+		zip_int64_t at = s ? zip_file_add(z, e->name, s, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8)
+		                   : -1;
+		if (at < 0 || (e->stored && zip_set_file_compression(z, (zip_uint64_t)at, ZIP_CM_STORE,
+		                                                     0) != 0)) {
+			zip_source_free(s);
+			zip_discard(z);
+			return false;
+		}
+	}
+	return zip_close(z) == 0;
+}
+
+size_t cbt_make_cfb(unsigned char *buf, const char *const *streams)
+{
+	memset(buf, 0, 3 * 512);
+	memcpy(buf, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+	buf[0x18] = 0x3E, buf[0x1A] = 3, buf[0x1C] = 0xFE, buf[0x1D] = 0xFF;
+	buf[0x1E] = 9, buf[0x20] = 6;
+	buf[0x2C] = 1;                 /* one FAT sector */
+	buf[0x30] = 1;                 /* directory starts at sector 1 */
+	memset(buf + 0x4C, 0xFF, 436); /* DIFAT: free ... */
+	memset(buf + 0x4C, 0, 4);      /* ... but the FAT is sector 0 */
+	unsigned char *fat = buf + 512;
+	memset(fat, 0xFF, 512);
+	memcpy(fat, "\xFD\xFF\xFF\xFF\xFE\xFF\xFF\xFF", 8); /* sector 0: FAT, sector 1: end */
+	unsigned char *dir = buf + 1024;
+	const char *names[4] = {"Root Entry"};
+	size_t n = 1;
+	for (; streams[n - 1] && n < 4; n++)
+		names[n] = streams[n - 1];
+	for (size_t i = 0; i < n; i++) {
+		unsigned char *e = dir + 128 * i;
+		size_t len = strlen(names[i]);
+		for (size_t k = 0; k < len; k++)
+			e[2 * k] = (unsigned char)names[i][k];
+		e[0x40] = (unsigned char)(2 * len + 2);
+		e[0x42] = i == 0 ? 5 : 2;
+	}
+	return 3 * 512;
 }
 
 cb_context *cbt_context(void)

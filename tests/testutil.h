@@ -23,6 +23,22 @@ char *cbt_read_file(const char *path, size_t *len);
 /* Writes bytes to a file; false on failure. */
 bool cbt_write_file(const char *path, const void *data, size_t len);
 
+/* An entry of a ZIP that cbt_write_zip writes: its name exactly as given ("../x" and "/x"
+ * included), its bytes (len 0: strlen(data)) and whether it is stored rather than deflated. */
+typedef struct cbt_entry {
+	const char *name;
+	const void *data;
+	size_t len;
+	bool stored;
+} cbt_entry;
+/* Writes a ZIP of the entries (in order; a later entry of a name replaces an earlier one) to
+ * path; false on failure. */
+bool cbt_write_zip(const char *path, const cbt_entry *entries, size_t n);
+/* A minimal OLE compound file (header, one FAT sector, one directory sector) whose directory
+ * lists the streams named (at most 3, NULL-terminated) after the root; 3 * 512 bytes into buf,
+ * which it returns the length of. */
+size_t cbt_make_cfb(unsigned char *buf, const char *const *streams);
+
 /* A context with the build tree's plugins loaded (through CASEBOOK_PLUGIN_PATH). Caller frees. */
 cb_context *cbt_context(void);
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Input is read this much at a time; the first chunk is also what the encoding is judged by. */
 #define CHUNK (64u * 1024)
@@ -202,13 +203,22 @@ static bool mostly_printable(const unsigned char *s, size_t n)
 	return bad * 20 <= n;
 }
 
+/* An empty input is an empty text when it is named as one (or has no name, or no extension):
+ * an empty "report.docx" is a failed save, and saying "the file is empty" helps more than an
+ * empty document would. */
+static bool empty_is_text(const char *name)
+{
+	const char *dot = name ? strrchr(name, '.') : NULL;
+	return !dot || strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".text") == 0;
+}
+
 /* Scores, in the scale of plugin.h:
  *   100-60: 60 for a UTF-16 byte order mark; nothing else in the file is a signature of text.
  *   59-20:  40 for a UTF-8 byte order mark.
  *   19-1:   10 for valid UTF-8 or bytes shaped like CP949 (a sequence cut by the end of the head
  *           does not count against it); 5 for other mostly printable bytes, which read as UTF-8
- *           with replacements; 1 for an empty input, so that an empty .txt reads as an empty
- *           document rather than failing as unrecognised.
+ *           with replacements; 1 for an empty input named .txt (or without an extension), so
+ *           that an empty .txt reads as an empty document rather than failing as unrecognised.
  *   0:      NUL bytes outside UTF-16 (binary data, see text_read), XML or HTML (behind any byte
  *           order mark) so that markup formats are never swallowed as text, RTF and PDF, which
  *           are ASCII but not text to read, UTF-32, and mostly unprintable bytes. */
@@ -218,7 +228,7 @@ static int text_bid(const cb_probe *probe)
 	const unsigned char *s = cb_probe_head(probe, &n);
 	bool cut = n == CB_PROBE_HEAD;
 	if (n == 0)
-		return 1;
+		return empty_is_text(cb_probe_name(probe)) ? 1 : 0;
 	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
 		if (n >= 4 && s[0] == 0xFF && s[2] == 0 && s[3] == 0)
 			return 0;
