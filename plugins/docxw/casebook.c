@@ -188,8 +188,7 @@ static void school_index(dw *w, size_t ncases)
 	for (const cb_node *c = cb_node_first_child(body); ok && c; c = cb_node_next(c))
 		if (bookw_is_div(c, "case"))
 			order[n++] = c;
-	/* qsort is not stable: equal schools are put back in document order below by merging
-	 * runs in the order the cases come. */
+	/* qsort is not stable, so a school's titles are gathered from the body, in its order. */
 	if (ok)
 		qsort(order, n, sizeof *order, by_school);
 	for (size_t i = 0; ok && i < n; rows++) {
