@@ -460,7 +460,9 @@ static bool read_amount(const char *s, size_t *pos, long long *won)
 			break;
 	}
 	*pos = i > *pos ? i : *pos + 1;
-	if (!any || !money)
+	/* Past a thousand trillion won it is no budget but a run of digits, and past 2^63 it would
+	 * not even convert (found by fuzz/values). */
+	if (!any || !money || !(total < 1e15))
 		return false;
 	*won = (long long)(total + 0.5);
 	return true;

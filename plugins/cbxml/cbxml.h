@@ -96,8 +96,8 @@ static inline const char *cbxml_attribute_name(enum cbxml_attribute a)
 	return (unsigned)a < CBXML_ATTRIBUTE_COUNT ? names[a] : "?";
 }
 
-/* After reading (refs.c): note ids unique, note references and image sources resolved. CB_OK, or
- * the error (reported) that refuses the document. */
+/* After reading (refs.c): note ids unique, note references and image sources resolved, media
+ * types of the form type/subtype. CB_OK, or the error (reported) that refuses the document. */
 #include <casebook/plugin.h>
 cb_code cbxml_check_references(cb_input *in, const cb_document *doc);
 

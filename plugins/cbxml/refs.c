@@ -1,6 +1,7 @@
 /* What the schema cannot say about references, checked once the tree is built: note ids are
- * unique, every note reference names a note of the document, and every image shows a media
- * object of the document or something outside it (a URI with a scheme). Writers rely on these
+ * unique, every note reference names a note of the document, every image shows a media object
+ * of the document or something outside it (a URI with a scheme), and media types have the form
+ * type/subtype. Writers rely on these
  * (a footnote numbered twice, a reference to nothing, a picture that is not there), and every
  * other reader keeps them, so a cbxml file breaking one is refused rather than passed on. */
 #include "config.h"
@@ -85,6 +86,17 @@ cb_code cbxml_check_references(cb_input *in, const cb_document *doc)
 			                "<noteref id=\"%s\"> names no <note> of the document", refs.v[i]);
 			code = CB_E_INVALID;
 		}
+	for (size_t i = 0; i < cb_document_media_count(doc) && code == CB_OK; i++) {
+		const cb_media *m = cb_document_media_at(doc, i);
+		const char *type = cb_media_type(m), *slash = type ? strchr(type, '/') : NULL;
+		if (!slash || slash == type || !slash[1]) {
+			cb_input_report(in, CB_SEV_ERROR, CB_E_INVALID, NULL, 0,
+			                "<object id=\"%s\" type=\"%s\">: the type is no media type "
+			                "(type/subtype)",
+			                cb_media_id(m), type ? type : "");
+			code = CB_E_INVALID;
+		}
+	}
 	free(notes.v);
 	free(refs.v);
 	return code;
