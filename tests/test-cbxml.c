@@ -631,7 +631,8 @@ static void test_long_lists(void **state)
 		len += (size_t)snprintf(xml + len, cap - len, "<entry key=\"k%d\">v%d</entry>\n", i, i);
 	len += (size_t)snprintf(xml + len, cap - len, "</meta><media>\n");
 	for (int i = 0; i < N; i++)
-		len += (size_t)snprintf(xml + len, cap - len, "<object id=\"m%d\" type=\"t\"/>\n", i);
+		len += (size_t)snprintf(xml + len, cap - len,
+		                        "<object id=\"m%d\" type=\"image/png\"/>\n", i);
 	len += (size_t)snprintf(xml + len, cap - len, "</media><body><div>\n");
 	for (int i = 0; i < N; i++)
 		len += (size_t)snprintf(xml + len, cap - len, "<attr key=\"a%d\">%d</attr>\n", i, i);
