@@ -71,8 +71,8 @@ static void print_inputs(const cli *c, const cb_build *b)
 	}
 }
 
-static void print_summary(const cb_build *b, const char *outdir, bool stopped,
-                          const batch_opts *bo)
+static void print_summary(const cb_build *b, const char *outdir, const char *formats,
+                          bool stopped, const batch_opts *bo)
 {
 	if (bo->nshards)
 		printf("casebook: shard %u of %u: ", bo->shard, bo->nshards);
@@ -95,8 +95,8 @@ static void print_summary(const cb_build *b, const char *outdir, bool stopped,
 		       outdir);
 	else
 		printf("casebook: %zu cases written to %s (casebook.json, casebook.xml, report.json, "
-		       "report.txt)\n",
-		       cb_build_case_count(b), outdir);
+		       "report.txt; published as %s)\n",
+		       cb_build_case_count(b), outdir, formats ? formats : CB_BUILD_DEFAULT_FORMATS);
 }
 
 int cmd_build(cli *c, int argc, char **argv)
@@ -188,7 +188,7 @@ int cmd_build(cli *c, int argc, char **argv)
 		}
 		cli_print_diags(c, d);
 		if (written && !c->quiet) {
-			print_summary(b, outdir, stopped, &bo);
+			print_summary(b, outdir, formats, stopped, &bo);
 			if (pr)
 				progress_summary(pr, bt, stdout);
 		}
