@@ -12,4 +12,4 @@ export CASEBOOK_PLUGIN_PATH="$PWD/plugins/.libs" CASEBOOK_PLUGIN_SYSTEM_PATH=
 export CASEBOOK_DATA_DIR="$PWD/data"
 ./core/casebook plugins
 ./core/casebook build examples/submissions/ -o examples-out/
-echo "casebook: see examples-out/report.txt, casebook.json and casebook.xml"
+echo "casebook: open examples-out/casebook.html; the data is in casebook.json, the accounting in report.txt"
