@@ -16,7 +16,10 @@ for target in docx hwpx hwpml odt text cbxml any profile values; do
 	*) set -- "$@" "$src/examples/submissions" ;;
 	esac
 	[ $# -gt 0 ] || continue
-	if ! "$build/fuzz/$target" "$@" > "$build/tests/regress-$target.log" 2>&1; then
+	# CB_TEST_WRAPPER: a command to run each program under (make check-valgrind sets it).
+	# shellcheck disable=SC2086 # the wrapper is a command and its options
+	if ! ${CB_TEST_WRAPPER:-} "$build/fuzz/$target" "$@" > "$build/tests/regress-$target.log" 2>&1
+	then
 		echo "FAIL $target: $(grep -m 1 -E '^fuzz: |ERROR|runtime error' \
 			"$build/tests/regress-$target.log")"
 		grep '^run: ' "$build/tests/regress-$target.log" | tail -n 1
