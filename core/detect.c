@@ -131,7 +131,12 @@ static void list_zip(cb_probe *p, cb_input *in)
 	}
 	p->is_zip = true;
 	read_mimetype(p, za);
-	zip_discard(za);
+	/* The reader that wins will open the archive again: it gets this one (cb_zip_open), so the
+	 * file is opened and its central directory read once per input, not twice. */
+	if (!in->probe_zip)
+		in->probe_zip = za;
+	else
+		zip_discard(za);
 }
 
 static cb_probe *probe_new(cb_input *in)

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zip.h>
 
 static cb_input *input_new(const char *name, const uint64_t *limits, cb_diags *diags)
 {
@@ -152,6 +153,8 @@ void cbi_input_close(cb_input *in)
 	for (size_t i = 0; i < in->ncfb; i++)
 		free(in->cfb[i]);
 	free(in->cfb);
+	if (in->probe_zip)
+		zip_discard(in->probe_zip);
 	free(in->owned);
 	free(in->name);
 	free(in->path);

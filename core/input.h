@@ -17,6 +17,7 @@ struct cb_input {
 	char **cfb; /* compound-file stream names, once listed */
 	size_t ncfb;
 	bool cfb_listed;
+	struct zip *probe_zip; /* the archive detection opened, for cb_zip_open to take over */
 };
 
 /* Opens path ("-" = standard input, read whole into memory). NULL with an error in diags. */

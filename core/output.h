@@ -14,8 +14,9 @@ struct cb_output {
 	cb_diags *diags;
 };
 
-/* Replaces the file at path with data atomically: written to a temporary file beside it, then
- * renamed over it (context.c). The build writes its own outputs with it too. */
+/* Replaces the file at path with data atomically: written to a temporary file beside it, synced
+ * to the disk, then renamed over it (context.c). The build writes its own outputs with it;
+ * cb_write_file does the same without the sync. */
 cb_code cbi_replace_file(const char *path, const char *data, size_t len, cb_diags *diags);
 
 #endif

@@ -45,8 +45,14 @@ static void report(cb_input *in, const char *part, cb_code code, const char *fmt
 	va_end(ap);
 }
 
-cb_zip *cb_zip_open(cb_input *in)
+/* The input's archive: the one detection opened when there is one (so the file is opened and
+ * its central directory read once per input), else opened here. NULL, reported, on failure. */
+static zip_t *open_archive(cb_input *in)
 {
+	zip_t *za = in->probe_zip;
+	in->probe_zip = NULL;
+	if (za)
+		return za;
 	zip_error_t err;
 	zip_error_init(&err);
 	zip_source_t *src;
@@ -61,7 +67,7 @@ cb_zip *cb_zip_open(cb_input *in)
 		}
 		src = zip_source_buffer_create(data, len, 0, &err);
 	}
-	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
+	za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
 	if (!za) {
 		int code = zip_error_code_zip(&err);
 		if (code == ZIP_ER_NOZIP)
@@ -71,10 +77,16 @@ cb_zip *cb_zip_open(cb_input *in)
 			report(in, NULL, CB_E_SYNTAX, "damaged ZIP archive: %s", zip_error_strerror(&err));
 		if (src)
 			zip_source_free(src);
-		zip_error_fini(&err);
-		return NULL;
 	}
 	zip_error_fini(&err);
+	return za;
+}
+
+cb_zip *cb_zip_open(cb_input *in)
+{
+	zip_t *za = open_archive(in);
+	if (!za)
+		return NULL;
 	zip_int64_t n = zip_get_num_entries(za, 0);
 	uint64_t max = in->limits[CB_LIMIT_ENTRIES];
 	if (n < 0 || (max && (uint64_t)n > max)) {

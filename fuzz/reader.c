@@ -44,6 +44,44 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static const char *const extensions[] = {"txt", "docx", "hwpx", "hml", "odt", "fodt", "cbxml",
                                          "xml", "hwp", "doc", "pdf", ""};
 
+/* The DOCX reader reads styles.xml with its own scanner when it can (plugins/docx/stylescan.c)
+ * and with libxml2 otherwise: both must give the same document and the same messages. */
+static void same_without_fast_styles(const cb_document *doc, const cb_diags *d,
+                                     const uint8_t *data, size_t size)
+{
+	cb_diags *slow_d = cb_diags_new();
+	if (!slow_d)
+		return;
+	setenv("CASEBOOK_DOCX_SLOW_STYLES", "1", 1);
+	cb_document *slow = cb_read_memory(ctx, name, data, size, reader, slow_d);
+	unsetenv("CASEBOOK_DOCX_SLOW_STYLES");
+	char *a = NULL, *b = NULL;
+	size_t la = 0, lb = 0, n = cb_diags_count(d);
+	if (cb_diags_count(slow_d) != n)
+		cbf_fail("the fast styles scanner and libxml2 report differently (%zu, %zu messages)",
+		         n, cb_diags_count(slow_d));
+	cb_diags *w = cb_diags_new();
+	if (doc && w)
+		cb_write_memory(ctx, doc, "cbxml", &a, &la, w);
+	if (slow && w)
+		cb_write_memory(ctx, slow, "cbxml", &b, &lb, w);
+	cb_diags_free(w);
+	if (!doc != !slow || la != lb || (la && memcmp(a, b, la) != 0))
+		cbf_fail("the fast styles scanner and libxml2 read this DOCX differently");
+	for (size_t i = 0; i < n; i++) {
+		char *x = cb_diag_format(cb_diags_at(d, i)), *y = cb_diag_format(cb_diags_at(slow_d, i));
+		if (!x || !y || strcmp(x, y) != 0)
+			cbf_fail("the fast styles scanner and libxml2 report differently: '%s' / '%s'",
+			         x ? x : "?", y ? y : "?");
+		free(x);
+		free(y);
+	}
+	free(a);
+	free(b);
+	cb_document_free(slow);
+	cb_diags_free(slow_d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char bidding_name[32];
@@ -59,6 +97,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	cb_document *doc = cb_read_memory(ctx, as, data, size, reader, d);
 	cbf_check_read(ctx, doc, d, as);
+	if (reader && strcmp(reader, "docx") == 0)
+		same_without_fast_styles(doc, d, data, size);
 	cb_document_free(doc);
 	cb_diags_free(d);
 	return 0;

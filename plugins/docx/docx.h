@@ -234,6 +234,15 @@ const char *dx_types_find_part(const dx_types *t, const char *type);
 
 /* styles.c */
 int dx_styles_load(dx_reader *r, const char *part);
+/* The fast reading of styles.xml's text into r->styles (stylescan.c): 1 when it read the part,
+ * 0 when it declined (r->styles left empty: parse the part with libxml2), -1 when out of
+ * memory (reported). */
+int dx_styles_scan(dx_reader *r, const char *text, size_t len);
+/* Where Word's w:latentStyles list is in styles.xml's text, when it has the plain shape the
+ * reader passes over (empty lsdException elements only): [*start, *stop). False otherwise. */
+bool dx_latent_styles_span(const char *text, size_t len, const char **start, const char **stop);
+/* Whether a style name is a subtitle's, in some language. */
+bool dx_subtitle_name(const char *name);
 void dx_styles_free(dx_styles *s);
 const dx_style *dx_style_find(const dx_styles *s, const char *id);
 /* Whether a paragraph style (or one it is based on) is the title, or the subtitle. */

@@ -5,7 +5,7 @@
  * when a style has none, by its name: Word writes the built-in English name ("heading 1") in any
  * UI language, but documents that went through other software carry localised names ("제목 1",
  * "Überschrift 1"). Both are inherited through w:basedOn. The part is small, so it is read
- * whole into a sorted table. */
+ * whole into a sorted table: by the scanner of stylescan.c when it can, else by libxml2. */
 #include "config.h"
 
 #include "docx.h"
@@ -62,7 +62,7 @@ bool dx_title_name(const char *name)
 	return in_list(name, title_names, sizeof title_names / sizeof *title_names);
 }
 
-static bool subtitle_name(const char *name)
+bool dx_subtitle_name(const char *name)
 {
 	return in_list(name, subtitle_names, sizeof subtitle_names / sizeof *subtitle_names);
 }
@@ -198,7 +198,7 @@ static int read_style(cb_xml *x, dx_style *st)
 	const char *name = st->name ? st->name : st->id;
 	st->name_level = dx_heading_name_level(name);
 	st->title = dx_title_name(name);
-	st->subtitle = subtitle_name(name);
+	st->subtitle = dx_subtitle_name(name);
 	return rc;
 }
 
@@ -235,19 +235,23 @@ static bool name_char(char c)
 	       c == '_' || c == '-' || c == '.';
 }
 
-/* Past the attributes of a tag, at its '>' (or at "/>"); NULL at the end of the text. */
+/* Past the attributes of a tag, at its '>' (or at "/>"); NULL at the end of the text. A quote
+ * opens a value that may hold '>' itself; the searches jump from one to the next. */
 static const char *tag_end(const char *p, const char *end)
 {
-	while (p < end && *p != '>' && !(*p == '/' && p + 1 < end && p[1] == '>')) {
-		if (*p == '"' || *p == '\'') {
-			const char *q = memchr(p + 1, *p, (size_t)(end - p - 1));
-			if (!q)
-				return NULL;
-			p = q;
-		}
-		p++;
+	for (;;) {
+		const char *gt = memchr(p, '>', (size_t)(end - p));
+		if (!gt)
+			return NULL;
+		const char *q1 = memchr(p, '"', (size_t)(gt - p)), *q2 = memchr(p, '\'', (size_t)(gt - p));
+		const char *q = q1 && (!q2 || q1 < q2) ? q1 : q2;
+		if (!q)
+			return gt > p && gt[-1] == '/' ? gt - 1 : gt;
+		const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
+		if (!close)
+			return NULL;
+		p = close + 1;
 	}
-	return p < end ? p : NULL;
 }
 
 /* Whether p starts "<" prefix local followed by white space, '/' or '>'. */
@@ -295,30 +299,53 @@ static const char *latent_end(const char *p, const char *end, const char *prefix
 	}
 }
 
-static void blank_latent_styles(char *text, size_t len)
+bool dx_latent_styles_span(const char *text, size_t len, const char **start, const char **stop)
 {
 	const char *end = text + len;
-	char *at = memmem(text, len, "latentStyles", 12);
+	const char *at = memmem(text, len, "latentStyles", 12);
 	if (!at)
-		return;
+		return false;
 	/* Back over an optional "prefix:" to the '<' of the tag. */
-	char *lt = at;
+	const char *lt = at;
 	if (lt > text && lt[-1] == ':') {
 		lt--;
 		while (lt > text && name_char(lt[-1]))
 			lt--;
 	}
 	if (lt == text || lt[-1] != '<')
-		return;
+		return false;
 	lt--;
 	const char *prefix = lt + 1;
 	size_t plen = (size_t)(at - prefix);
 	if (!starts_tag(lt, end, prefix, plen, "latentStyles"))
+		return false;
+	const char *q = latent_end(lt, end, prefix, plen);
+	if (!q)
+		return false;
+	*start = lt;
+	*stop = q;
+	return true;
+}
+
+static void blank_latent_styles(char *text, size_t len)
+{
+	const char *start, *stop;
+	if (!dx_latent_styles_span(text, len, &start, &stop))
 		return;
-	const char *stop = latent_end(lt, end, prefix, plen);
-	for (char *c = lt; stop && c < stop; c++)
+	for (char *c = text + (start - text); c < stop; c++)
 		if (*c != '\n')
 			*c = ' ';
+}
+
+/* Sorts the styles for dx_style_find and finds the default paragraph style. */
+static int styles_index(dx_styles *s)
+{
+	if (s->n)
+		qsort(s->v, s->n, sizeof *s->v, by_id);
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].paragraph && s->v[i].is_default && !s->default_para)
+			s->default_para = &s->v[i];
+	return 0;
 }
 
 int dx_styles_load(dx_reader *r, const char *part)
@@ -328,6 +355,14 @@ int dx_styles_load(dx_reader *r, const char *part)
 	char *text = (char *)cb_zip_read(r->z, part, &len);
 	if (!text)
 		return dx_fail(r, CB_E_INVALID);
+	/* Most parts are read by the fast scanner (stylescan.c); what it declines goes to libxml2.
+	 * CASEBOOK_DOCX_SLOW_STYLES=1 sends every part there, to compare the two. */
+	const char *slow = getenv("CASEBOOK_DOCX_SLOW_STYLES");
+	int scanned = slow && *slow == '1' ? 0 : dx_styles_scan(r, text, len);
+	if (scanned != 0) {
+		free(text);
+		return scanned < 0 ? dx_fail(r, CB_E_NOMEM) : styles_index(s);
+	}
 	blank_latent_styles(text, len);
 	cb_xml *x = cb_xml_open_memory(r->in, part, text, len);
 	if (!x) {
@@ -372,12 +407,7 @@ int dx_styles_load(dx_reader *r, const char *part)
 	free(text);
 	if (rc < 0)
 		return dx_fail(r, CB_E_SYNTAX);
-	if (s->n)
-		qsort(s->v, s->n, sizeof *s->v, by_id);
-	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].paragraph && s->v[i].is_default && !s->default_para)
-			s->default_para = &s->v[i];
-	return 0;
+	return styles_index(s);
 }
 
 const dx_style *dx_style_find(const dx_styles *s, const char *id)
