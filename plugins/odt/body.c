@@ -166,17 +166,44 @@ static void link(odt *o, para *p, cb_node *parent, unsigned marks)
 		cb_node_unlink(a); /* an anchor with no text shows nothing */
 }
 
+static bool note_id_used(const odt *o, const char *id)
+{
+	for (size_t i = 0; i < o->nnote_ids; i++)
+		if (strcmp(o->note_ids[i], id) == 0)
+			return true;
+	return false;
+}
+
 /* A footnote or endnote: the reference stays where it is and the note itself becomes a block
- * of the body, after the top-level block that refers to it, where every writer can place it. */
+ * of the body, after the top-level block that refers to it, where every writer can place it.
+ * Note ids must be unique (writers number notes by them): a note without one, or with one an
+ * earlier note has, gets a fresh one (found by fuzz/odt). */
 static void note(odt *o, para *p, cb_node *parent)
 {
 	char *id = odt_attr(o, NS_TEXT, "id");
 	char *cls = odt_attr(o, NS_TEXT, "note-class");
 	char made[32];
 	o->notes++;
-	if (!id || !*id)
-		snprintf(made, sizeof made, "note%u", o->notes);
-	const char *use = id && *id ? id : made;
+	const char *use = id;
+	if (!id || !*id || note_id_used(o, id)) {
+		unsigned k = o->notes;
+		do
+			snprintf(made, sizeof made, "note%u", k++);
+		while (note_id_used(o, made));
+		use = made;
+	}
+	if (o->nnote_ids == o->cap_note_ids) {
+		size_t cap = o->cap_note_ids ? o->cap_note_ids * 2 : 8;
+		const char **grown = realloc(o->note_ids, cap * sizeof *grown);
+		if (!grown) {
+			odt_fail(o, CB_E_NOMEM, "out of memory");
+			xmlFree(id);
+			xmlFree(cls);
+			return;
+		}
+		o->note_ids = grown;
+		o->cap_note_ids = cap;
+	}
 	const char *kind = cls && strcmp(cls, "endnote") == 0 ? "endnote" : "footnote";
 	flush_space(o, p);
 	cb_node *n = NULL;
@@ -187,6 +214,7 @@ static void note(odt *o, para *p, cb_node *parent)
 	p->emitted = true;
 	if (!odt_built(o, n))
 		return;
+	o->note_ids[o->nnote_ids++] = cb_note_id(n);
 	list_state saved = list_reset(o);
 	odt_scope s = odt_enter(o);
 	while (odt_next_child(o, &s))
@@ -703,7 +731,10 @@ void odt_body_free(odt *o)
 {
 	free(o->media);
 	free(o->lists);
+	free(o->note_ids);
 	o->media = NULL;
 	o->lists = NULL;
+	o->note_ids = NULL;
+	o->nnote_ids = o->cap_note_ids = 0;
 	o->nmedia = o->cap_media = o->nlists = o->cap_lists = 0;
 }

@@ -77,6 +77,8 @@ typedef struct odt {
 	const char *list_style; /* the list style in force inside a list, NULL outside */
 	int list_level;         /* 0 outside lists */
 	unsigned notes;         /* notes seen, for ids the document leaves out */
+	const char **note_ids;  /* the ids given to notes so far (the document owns the strings) */
+	size_t nnote_ids, cap_note_ids;
 	bool saw_body;
 } odt;
 
