@@ -856,8 +856,8 @@ static void hangul_binaries(void **state)
 {
 	(void)state;
 	fresh("hwp-binaries");
-	put_cfb("hwp5.hwp", (const char *[]){"FileHeader", "BodyText", "DocInfo"});
-	put_cfb("hwp5-named.hwpx", (const char *[]){"FileHeader", "BodyText", "DocInfo"});
+	put_cfb("hwp5.hwp", (const char *[]){"FileHeader", "BodyText", "DocInfo", NULL});
+	put_cfb("hwp5-named.hwpx", (const char *[]){"FileHeader", "BodyText", "DocInfo", NULL});
 	fixture("hwp3.hwp");
 	batch(NULL, INPUTS("hwp5.hwp", "hwp5-named.hwpx", "hwp3.hwp"),
 	      LINES("hwp5.hwp: HWP 5 binary document: not supported yet; save it as HWPX",

@@ -139,7 +139,7 @@ size_t cbt_make_cfb(unsigned char *buf, const char *const *streams)
 	unsigned char *dir = buf + 1024;
 	const char *names[4] = {"Root Entry"};
 	size_t n = 1;
-	for (; streams[n - 1] && n < 4; n++)
+	for (; n < 4 && streams[n - 1]; n++)
 		names[n] = streams[n - 1];
 	for (size_t i = 0; i < n; i++) {
 		unsigned char *e = dir + 128 * i;
