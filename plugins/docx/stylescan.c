@@ -319,14 +319,18 @@ static bool read_attrs(scan *sc, attr *a, size_t *n, bool *empty, bool root)
 	}
 }
 
-/* Whether a qualified name's prefix, if it has one, is declared (else libxml2 would warn). */
+/* Whether a qualified name is prefix:local or local, each part starting as a name must (not
+ * with a digit, '.', '-' or ':'), and its prefix, if any, declared: else libxml2 would warn. */
 static bool prefix_declared(const scan *sc, const char *name, size_t len)
 {
+	if (name[0] == ':')
+		return false;
 	const char *colon = memchr(name, ':', len);
 	if (!colon)
 		return true;
 	size_t n = (size_t)(colon - name);
-	if (n == 0 || colon + 1 == name + len || memchr(colon + 1, ':', len - n - 1))
+	if (colon + 1 == name + len || !name_start((unsigned char)colon[1]) || colon[1] == ':' ||
+	    memchr(colon + 1, ':', len - n - 1))
 		return false;
 	if ((n == sc->wlen && memcmp(name, sc->w, n) == 0) || (n == 3 && memcmp(name, "xml", 3) == 0))
 		return true;
@@ -610,6 +614,9 @@ static bool root_namespaces(scan *sc, const attr *a, size_t n)
 		}
 		if (a[i].name[5] != ':')
 			continue;
+		if (a[i].nlen == 6 || !name_start((unsigned char)a[i].name[6]) ||
+		    memchr(a[i].name + 6, ':', a[i].nlen - 6))
+			return false;
 		if (sc->nprefixes == MAX_PREFIXES)
 			return false;
 		sc->prefix[sc->nprefixes] = a[i].name + 6;
