@@ -12,6 +12,8 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlerror.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,14 +130,74 @@ static void on_xml_error(void *data, profile_error_ptr err)
 	report(l, line, "%s%s", schema ? "does not follow the profile schema: " : "", msg);
 }
 
+/* The line of a document type declaration before the root element, or 0 when there is none.
+ * Comments and processing instructions before the root are stepped over. */
+static unsigned long doctype_line(const char *s, size_t n)
+{
+	unsigned long line = 1;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '\n')
+			line++;
+		if (s[i] != '<') {
+			i++;
+			continue;
+		}
+		const char *close = NULL;
+		if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0)
+			close = "-->";
+		else if (n - i >= 2 && s[i + 1] == '?')
+			close = "?>";
+		else if (n - i >= 9 && memcmp(s + i, "<!DOCTYPE", 9) == 0)
+			return line;
+		else
+			return 0; /* the root element */
+		const char *end = memmem(s + i, n - i, close, strlen(close));
+		if (!end)
+			return 0;
+		for (const char *c = s + i; c < end; c++)
+			line += *c == '\n';
+		i = (size_t)(end - s) + strlen(close);
+	}
+	return 0;
+}
+
 static xmlDocPtr parse(loader *l)
 {
+	/* A profile needs no document type declaration, and entities (never loaded from outside,
+	 * but expanded in place: a billion laughs) have no business in one. It is refused before
+	 * libxml2 sees it, as in submissions. */
+	FILE *f = fopen(l->path, "rb");
+	if (!f) {
+		report(l, 0, "cannot read the profile: %s", strerror(errno));
+		return NULL;
+	}
+	cbi_buf text = CBI_BUF_INIT;
+	char chunk[65536];
+	size_t got;
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len <= INT_MAX)
+		cbi_buf_add(&text, chunk, got);
+	bool failed = ferror(f) || text.failed || text.len > INT_MAX;
+	fclose(f);
+	if (failed) {
+		report(l, 0, "cannot read the profile%s",
+		       text.len > INT_MAX ? ": larger than 2 GiB" : text.failed ? ": out of memory" : "");
+		cbi_buf_free(&text);
+		return NULL;
+	}
+	unsigned long line = doctype_line(text.data ? text.data : "", text.len);
+	if (line) {
+		report(l, line, "document type declarations (DTDs) are not accepted in a profile");
+		cbi_buf_free(&text);
+		return NULL;
+	}
 	/* The parser reports through the thread's structured handler; put the caller's back after. */
 	xmlStructuredErrorFunc saved = xmlStructuredError;
 	void *saved_ctx = xmlStructuredErrorContext;
 	xmlSetStructuredErrorFunc(l, (xmlStructuredErrorFunc)on_xml_error);
-	xmlDocPtr doc = xmlReadFile(l->path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	xmlDocPtr doc = xmlReadMemory(text.data ? text.data : "", (int)text.len, l->path, NULL,
+	                              XML_PARSE_NONET | XML_PARSE_NOCDATA);
 	xmlSetStructuredErrorFunc(saved_ctx, saved);
+	cbi_buf_free(&text);
 	if (!doc && !l->failed)
 		report(l, 0, "cannot read the profile");
 	return doc;

@@ -1315,6 +1315,44 @@ static void catastrophic_patterns(void **state)
 	free(src);
 }
 
+/* A profile with entities: a billion laughs and an external one to /etc/passwd. Refused before
+ * it is parsed, with the line of the declaration; nothing is built. */
+static void profile_entities(void **state)
+{
+	(void)state;
+	fresh("profile-entities");
+	size_t len;
+	char *src = cbt_src_path("data/profile-default.xml");
+	char *profile = cbt_read_file(src, &len), *bad;
+	const char *root = strstr(profile, "<profile");
+	unsigned long line = 1;
+	for (const char *c = profile; c < root; c++)
+		line += *c == '\n';
+	static const char *const dtds[] = {
+		"<!DOCTYPE profile [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">"
+		"<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;\"><!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;\">]>\n",
+		"<!DOCTYPE profile [<!ENTITY p SYSTEM \"file:///etc/passwd\">]>\n",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		assert_true(asprintf(&bad, "%.*s%s%s", (int)(root - profile), profile, dtds[i], root) > 0);
+		char *title = strstr(bad, "<title>");
+		memcpy(title, i ? "<title>&p;" : "<title>&d;", 10); /* over the start of the title */
+		put("entities.xml", bad, strlen(bad));
+		char *path = in_dir("entities.xml"), *expect;
+		assert_true(asprintf(&expect, "%s:%lu: document type declarations (DTDs) are not "
+		                              "accepted in a profile",
+		                     path, line) > 0);
+		assert_int_equal(build("good.docx", OPTIONS("--profile", path), INPUTS("good.docx"),
+		                       LINES(expect), NULL),
+		                 2);
+		free(expect);
+		free(path);
+		free(bad);
+	}
+	free(profile);
+	free(src);
+}
+
 /* Limits in the profile hold for its builds, and the command line wins over them. */
 static void profile_limits(void **state)
 {
@@ -1599,6 +1637,7 @@ int main(void)
 		cmocka_unit_test(nul_bytes),
 		cmocka_unit_test(invalid_encodings),
 		cmocka_unit_test(catastrophic_patterns),
+		cmocka_unit_test(profile_entities),
 		cmocka_unit_test(profile_limits),
 		cmocka_unit_test(symlink_loops),
 		cmocka_unit_test_teardown(file_changing_while_read, stop_writer),
