@@ -553,35 +553,51 @@ static bool skip_misc(scan *sc)
 	return false;
 }
 
-/* The XML declaration, if any: only UTF-8 is read here. */
-static bool declaration(scan *sc)
+/* A pseudo-attribute of the XML declaration at p: name="value" (or '...'), after white space.
+ * Its value's bounds, and p past it; false when there is none of that name. */
+static bool pseudo_attr(const char **p, const char *end, const char *name, const char **v,
+                        size_t *vlen)
 {
-	const char *p = sc->p, *end = sc->end;
-	if (end - p < 6 || memcmp(p, "<?xml", 5) != 0 || !is_space(p[5]))
-		return true;
-	const char *close = memmem(p, (size_t)(end - p), "?>", 2);
+	const char *q = skip_space(*p, end);
+	size_t n = strlen(name);
+	if (q == *p || (size_t)(end - q) < n || memcmp(q, name, n) != 0)
+		return false;
+	q = skip_space(q + n, end);
+	if (q >= end || *q != '=')
+		return false;
+	q = skip_space(q + 1, end);
+	if (q >= end || (*q != '"' && *q != '\''))
+		return false;
+	const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
 	if (!close)
 		return false;
-	const char *v = skip_space(p + 5, close);
-	if (close - v < 13 || memcmp(v, "version", 7) != 0)
+	*v = q + 1;
+	*vlen = (size_t)(close - q - 1);
+	*p = close + 1;
+	return true;
+}
+
+/* The XML declaration, if any, exactly as XML 1.0 has it: version 1.0, then an encoding (only
+ * UTF-8 is read here) and a standalone, each optional, in that order, then "?>". */
+static bool declaration(scan *sc)
+{
+	const char *p = sc->p, *end = sc->end, *v;
+	size_t vlen;
+	if (end - p < 6 || memcmp(p, "<?xml", 5) != 0 || !is_space(p[5]))
+		return true;
+	p += 5;
+	if (!pseudo_attr(&p, end, "version", &v, &vlen) || vlen != 3 || memcmp(v, "1.0", 3) != 0)
 		return false;
-	v = skip_space(v + 7, close);
-	if (v >= close || *v != '=')
+	if (pseudo_attr(&p, end, "encoding", &v, &vlen) &&
+	    (vlen != 5 || strncasecmp(v, "utf-8", 5) != 0))
 		return false;
-	v = skip_space(v + 1, close);
-	if (close - v < 5 || (*v != '"' && *v != '\'') || memcmp(v + 1, "1.0", 3) != 0 || v[4] != *v)
+	if (pseudo_attr(&p, end, "standalone", &v, &vlen) &&
+	    !((vlen == 3 && memcmp(v, "yes", 3) == 0) || (vlen == 2 && memcmp(v, "no", 2) == 0)))
 		return false;
-	const char *enc = memmem(p, (size_t)(close - p), "encoding", 8);
-	if (enc) {
-		const char *q = skip_space(enc + 8, close);
-		if (q >= close || *q != '=')
-			return false;
-		q = skip_space(q + 1, close);
-		if (close - q < 7 || (*q != '"' && *q != '\'') || strncasecmp(q + 1, "utf-8", 5) != 0 ||
-		    q[6] != *q)
-			return false;
-	}
-	sc->p = close + 2;
+	p = skip_space(p, end);
+	if (end - p < 2 || p[0] != '?' || p[1] != '>')
+		return false;
+	sc->p = p + 2;
 	return true;
 }
 
