@@ -191,7 +191,8 @@ static cb_code replace_atomically(const char *path, const char *data, size_t len
 	}
 	mode_t mask = umask(0);
 	umask(mask);
-	bool ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, data, len) && (!sync || fsync(fd) == 0);
+	bool ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, data, len) &&
+	          (!sync || fsync(fd) == 0);
 	int saved = errno;
 	ok = close(fd) == 0 && ok;
 	if (ok && rename(tmp, path) != 0) {

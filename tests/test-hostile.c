@@ -101,7 +101,7 @@ static int run(const char *const *argv, char **err)
 	return rc;
 }
 
-/* --- the batch and its checks --------------------------------------------------------------- */
+/* --- the batch and its checks ----------------------------------------------------------------- */
 
 /* Every path under root (relative to it, sorted), one per line. Caller frees. */
 static void list_tree(const char *root, const char *rel, char **acc, size_t *len)
@@ -302,7 +302,7 @@ static void batch(const char *const *options, const char *const *inputs, const c
 #define LINES(...) ((const char *const[]){__VA_ARGS__, NULL})
 #define OPTIONS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-/* --- empty, random and misnamed files ----------------------------------------------------------- */
+/* --- empty, random and misnamed files --------------------------------------------------------- */
 
 static void empty_files(void **state)
 {
@@ -414,7 +414,7 @@ static void random_bytes_forced_through_every_reader(void **state)
 	}
 }
 
-/* --- ZIP containers ------------------------------------------------------------------------- */
+/* --- ZIP containers --------------------------------------------------------------------------- */
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -572,7 +572,7 @@ static void bad_crc(void **state)
 	            "crc-deflated.docx:word/document.xml: damaged entry: Zlib error: data error"));
 }
 
-/* --- ZIP bombs ------------------------------------------------------------------------------ */
+/* --- ZIP bombs -------------------------------------------------------------------------------- */
 
 static void le16(unsigned char *p, unsigned v) { p[0] = v & 0xFF, p[1] = (v >> 8) & 0xFF; }
 static void le32(unsigned char *p, uint32_t v)
@@ -1061,7 +1061,7 @@ static void nested_a_million_deep(void **state)
 	            "follows (1000)"));
 }
 
-/* --- size, bytes and encodings ------------------------------------------------------------------ */
+/* --- size, bytes and encodings ---------------------------------------------------------------- */
 
 /* 2 GiB that take no disk space (a sparse file): refused before a byte is read. With a lower
  * limit, the mechanism holds for an ordinary text too. */
@@ -1149,7 +1149,7 @@ static void invalid_encodings(void **state)
 	converted_with("invalid-cp949.txt", "우리 마을 \xEF\xBF\xBD공동체");
 }
 
-/* --- builds: profiles and folders ------------------------------------------------------------ */
+/* --- builds: profiles and folders ------------------------------------------------------------- */
 
 /* Runs `casebook build -q OPTIONS... -o DIR/out INPUTS...` (inputs relative to DIR, the good
  * file among them or inside one of them; it is copied in when missing). Standard error must be
@@ -1301,7 +1301,8 @@ static void catastrophic_patterns(void **state)
 	assert_true(asprintf(&expect, "runaway.txt: failed: %s", why) > 0);
 	char *report;
 	assert_true(asprintf(&report, "failed     %%s/runaway.txt\n           reason: %s", why) > 0);
-	assert_int_equal(build("good.docx", OPTIONS("--profile", path), INPUTS("runaway.txt", "good.docx"),
+	assert_int_equal(build("good.docx", OPTIONS("--profile", path),
+	                       INPUTS("runaway.txt", "good.docx"),
 	                       LINES(expect), (const char *const[]){report, NULL}),
 	                 1);
 	/* With the limit raised on the command line far enough, the pattern finishes. */

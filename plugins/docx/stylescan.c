@@ -192,9 +192,10 @@ static size_t reference(const char *s, size_t n, char *out, size_t *olen)
 	uint32_t cp = 0;
 	size_t digits = 0;
 	for (; i < n && s[i] != ';'; i++, digits++) {
-		int d = s[i] >= '0' && s[i] <= '9'                   ? s[i] - '0'
-		        : base == 16 && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f' ? (s[i] | 0x20) - 'a' + 10
-		                                                      : -1;
+		char lower = (char)(s[i] | 0x20);
+		int d = s[i] >= '0' && s[i] <= '9'                     ? s[i] - '0'
+		        : base == 16 && lower >= 'a' && lower <= 'f' ? lower - 'a' + 10
+		                                                     : -1;
 		if (d < 0 || digits > 7)
 			return 0;
 		cp = cp * (uint32_t)base + (uint32_t)d;
