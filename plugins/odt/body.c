@@ -253,11 +253,12 @@ static const char *type_from_bytes(const unsigned char *d, size_t n)
 	return "application/octet-stream";
 }
 
-/* A URI with a scheme ("https:", "file:") points outside the package. */
+/* A URI with a scheme ("https:", "file:") points outside the package; a scheme starts with a
+ * letter. */
 static bool is_external(const char *href)
 {
 	size_t n = strspn(href, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-	return n > 1 && href[n] == ':';
+	return n > 1 && href[n] == ':' && ((href[0] | 0x20) >= 'a' && (href[0] | 0x20) <= 'z');
 }
 
 static const char *remember_media(odt *o, const char *path, const char *id)
@@ -388,10 +389,13 @@ static void frame(odt *o, para *p, cb_node *parent, cb_node *container)
 	} else if (f.binary) {
 		source = embedded_image(o, f.binary, f.type);
 	} else if (f.href && *f.href) {
-		if (is_external(f.href) || !o->zip)
+		if (is_external(f.href))
 			source = f.href; /* a linked picture: the model keeps the reference */
-		else
+		else if (o->zip)
 			source = package_image(o, f.href, f.type);
+		else /* a flat document's picture beside it on disk: not ours to read (fuzz/odt) */
+			cb_input_report(o->in, CB_SEV_WARNING, CB_W_RECOVERED, NULL, 0,
+			                "a picture linked by a relative path ('%s') is left out", f.href);
 	}
 	if (source && !o->failed) {
 		if (p)
