@@ -494,6 +494,13 @@ static const char *store_image(dx_reader *r, const char *part)
 	return id;
 }
 
+/* "https:", "file:": a URI with a scheme, which starts with a letter. */
+static bool has_scheme(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	return n > 0 && s[n] == ':' && ((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z');
+}
+
 static int image(dx_para *pp, const char *rid, const char *alt)
 {
 	dx_story *s = pp->s;
@@ -505,6 +512,13 @@ static int image(dx_para *pp, const char *rid, const char *alt)
 	char *part = NULL;
 	if (!rel) {
 		dx_warn(r, s->part, cb_xml_line(s->x), "image relationship '%s' not found", rid);
+		return 0;
+	}
+	if (rel->external && !has_scheme(rel->target)) {
+		/* A picture beside the document on disk, linked by a relative path: the model holds
+		 * only pictures of the package and URIs. */
+		dx_warn(r, s->part, cb_xml_line(s->x),
+		        "a picture linked by a relative path ('%s') is left out", rel->target);
 		return 0;
 	}
 	if (rel->external)
