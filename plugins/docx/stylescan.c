@@ -148,6 +148,10 @@ static const unsigned char name_class[256] = {
 #undef D
 
 static bool name_start(unsigned char c) { return name_class[c] == 3; }
+static bool hex_digit(char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
 static bool name_char(unsigned char c) { return name_class[c] != 0; }
 
 static const char *skip_space(const char *p, const char *end)
@@ -616,10 +620,19 @@ static bool root_namespaces(scan *sc, const attr *a, size_t n)
 			scheme++;
 		if (!scheme || scheme == a[i].vlen || a[i].value[scheme] != ':')
 			return false;
-		for (size_t k = 0; k < a[i].vlen; k++)
-			if ((unsigned char)a[i].value[k] <= ' ' || (unsigned char)a[i].value[k] >= 0x7F ||
-			    a[i].value[k] == '&')
+		/* Only characters a URI may hold outside a host's brackets, and %HH escapes (ASCII
+		 * tests, whatever the locale). */
+		for (size_t k = 0; k < a[i].vlen; k++) {
+			unsigned char c = (unsigned char)a[i].value[k];
+			if (c == '%') {
+				if (k + 2 >= a[i].vlen || !hex_digit(a[i].value[k + 1]) ||
+				    !hex_digit(a[i].value[k + 2]))
+					return false;
+			} else if (!(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
+			           (c == 0 || !strchr("-._~:/?#@!$'()*+,;=", c))) {
 				return false;
+			}
+		}
 		bool w = false;
 		for (size_t k = 0; k < sizeof w_uris / sizeof *w_uris; k++)
 			w = w || (a[i].vlen == strlen(w_uris[k]) && memcmp(a[i].value, w_uris[k],
