@@ -13,24 +13,29 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/* Decodes one character of NUL-terminated text. Model text is always well formed, but the value
+ * parsers are also fed raw bytes (profiles, the fuzzers), so an ill-formed or truncated sequence
+ * is taken as one byte of U+FFFD rather than read past: the NUL is never stepped over. */
 uint32_t cbi_utf8_next(const char *s, size_t *i)
 {
 	const unsigned char *p = (const unsigned char *)s + *i;
-	if (p[0] < 0x80) {
-		*i += 1;
+	if (!p[0])
+		return 0;
+	size_t len = cbi_utf8_sequence(p, strnlen((const char *)p, 4));
+	*i += len ? len : 1;
+	switch (len) {
+	case 1:
 		return p[0];
-	}
-	if (p[0] < 0xE0) {
-		*i += 2;
+	case 2:
 		return (uint32_t)(p[0] & 0x1F) << 6 | (p[1] & 0x3F);
-	}
-	if (p[0] < 0xF0) {
-		*i += 3;
+	case 3:
 		return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	case 4:
+		return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
+		       (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+	default:
+		return 0xFFFD;
 	}
-	*i += 4;
-	return (uint32_t)(p[0] & 0x07) << 18 | (uint32_t)(p[1] & 0x3F) << 12 |
-	       (uint32_t)(p[2] & 0x3F) << 6 | (p[3] & 0x3F);
 }
 
 size_t cbi_utf8_put(uint32_t c, char *out)

@@ -26,7 +26,8 @@ uint32_t cbi_norm_char(uint32_t c);
 /* The part of light that full[start..end) came from (full = cbi_norm_full(light)). Caller frees. */
 char *cbi_norm_light_slice(const char *light, const char *full, size_t start, size_t end);
 
-/* Decodes the code point at s[*i] (valid UTF-8), advancing *i. */
+/* Decodes the code point at s[*i], advancing *i; an ill-formed byte is U+FFFD (one byte), and
+ * at the terminating NUL it returns 0 without advancing. */
 uint32_t cbi_utf8_next(const char *s, size_t *i);
 /* Encodes c into out (at least 4 bytes); returns the length. */
 size_t cbi_utf8_put(uint32_t c, char *out);

@@ -52,8 +52,11 @@ for target in "$@"; do
 	# Values are short strings; everything else may be a whole document.
 	extra=""
 	[ "$target" = values ] && extra="-max_len=4096"
+	# A fixed random seed (FUZZ_SEED, default 1) makes a run repeatable: a finding in CI can be
+	# replayed exactly; set another seed to explore further.
 	# shellcheck disable=SC2046 # one argument per seed directory
-	"$prog" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	"$prog" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+		-print_final_stats=1 \
 		-artifact_prefix="$found/" $extra "$work" $(seeds "$target") > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
