@@ -14,6 +14,8 @@
 
 #include "docx.h"
 
+#include <libxml/uri.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -148,10 +150,7 @@ static const unsigned char name_class[256] = {
 #undef D
 
 static bool name_start(unsigned char c) { return name_class[c] == 3; }
-static bool hex_digit(char c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
+
 static bool name_char(unsigned char c) { return name_class[c] != 0; }
 
 static const char *skip_space(const char *p, const char *end)
@@ -606,6 +605,23 @@ static bool declaration(scan *sc)
 	return true;
 }
 
+/* A namespace name libxml2 takes without a word: plain characters (no references), an
+ * absolute URI as its own URI parser reads it, and not one of the names XML reserves. */
+static bool namespace_ok(const attr *a)
+{
+	if (!a->vlen || memchr(a->value, '&', a->vlen))
+		return false;
+	char *v = decode(a);
+	if (!v)
+		return false;
+	xmlURIPtr uri = xmlParseURI(v);
+	bool ok = uri && uri->scheme && strcmp(v, "http://www.w3.org/XML/1998/namespace") != 0 &&
+	          strcmp(v, "http://www.w3.org/2000/xmlns/") != 0;
+	xmlFreeURI(uri);
+	free(v);
+	return ok;
+}
+
 /* The root's namespace declarations: exactly one prefix for WordprocessingML, and it must not
  * be the default namespace. */
 static bool root_namespaces(scan *sc, const attr *a, size_t n)
@@ -613,26 +629,8 @@ static bool root_namespaces(scan *sc, const attr *a, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (a[i].nlen < 5 || memcmp(a[i].name, "xmlns", 5) != 0)
 			continue;
-		/* An absolute URI, plainly: libxml2 warns about anything else. */
-		size_t scheme = 0;
-		while (scheme < a[i].vlen && ((a[i].value[scheme] | 0x20) >= 'a' &&
-		                              (a[i].value[scheme] | 0x20) <= 'z'))
-			scheme++;
-		if (!scheme || scheme == a[i].vlen || a[i].value[scheme] != ':')
+		if (!namespace_ok(&a[i]))
 			return false;
-		/* Only characters a URI may hold outside a host's brackets, and %HH escapes (ASCII
-		 * tests, whatever the locale). */
-		for (size_t k = 0; k < a[i].vlen; k++) {
-			unsigned char c = (unsigned char)a[i].value[k];
-			if (c == '%') {
-				if (k + 2 >= a[i].vlen || !hex_digit(a[i].value[k + 1]) ||
-				    !hex_digit(a[i].value[k + 2]))
-					return false;
-			} else if (!(c >= '0' && c <= '9') && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') &&
-			           (c == 0 || !strchr("-._~:/?#@!$'()*+,;=", c))) {
-				return false;
-			}
-		}
 		bool w = false;
 		for (size_t k = 0; k < sizeof w_uris / sizeof *w_uris; k++)
 			w = w || (a[i].vlen == strlen(w_uris[k]) && memcmp(a[i].value, w_uris[k],
