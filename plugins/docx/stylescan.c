@@ -728,9 +728,11 @@ static bool walk(scan *sc)
 			return false;
 		if (sc->depth >= sc->max_depth || !prefix_declared(sc, p + 1, (size_t)(ne - p - 1)))
 			return false;
+		/* xml:space, xml:id and the like have values libxml2 checks: left to it. */
 		for (size_t i = 0; i < n; i++)
-			if (!(a[i].nlen >= 5 && memcmp(a[i].name, "xmlns", 5) == 0) &&
-			    !prefix_declared(sc, a[i].name, a[i].nlen))
+			if ((!(a[i].nlen >= 5 && memcmp(a[i].name, "xmlns", 5) == 0) &&
+			     !prefix_declared(sc, a[i].name, a[i].nlen)) ||
+			    (a[i].nlen > 4 && memcmp(a[i].name, "xml:", 4) == 0))
 				return false;
 		enum role parent = root ? R_OUTSIDE : sc->stack[sc->depth - 1].role;
 		enum role role = open_element(sc, parent, p + 1, (size_t)(ne - p - 1), a, n);
