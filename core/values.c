@@ -593,6 +593,8 @@ static int box_at(const char *s, size_t i, size_t *end)
 		*end = k + 1;
 		return 0;
 	}
+	if (!s[k]) /* the text ends inside the box: decoding on would step past its end */
+		return -1;
 	size_t m = k;
 	uint32_t mark = cbi_utf8_next(s, &m);
 	m = skip_spaces(s, m);
