@@ -38,7 +38,7 @@ static cb_code walk_xml(cb_xml *x)
 	int r;
 	elements = 0;
 	while ((r = cb_xml_next(x)) == 1)
-		if (xmlTextReaderNodeType(cb_xml_reader(x)) == XML_READER_TYPE_ELEMENT)
+		if (cb_xml_type(x) == CB_XML_START)
 			elements++;
 	return r == 0 ? CB_OK : CB_E_SYNTAX;
 }

@@ -155,7 +155,7 @@ static void refused_plugins_fail_with_the_reason(void **state)
 	static const struct {
 		const char *file, *check, *says;
 	} cases[] = {
-		{"bad-abi.so", "load", "built for plugin ABI 999, but this casebook uses ABI 1"},
+		{"bad-abi.so", "load", "built for plugin ABI 999, but this casebook uses ABI 2"},
 		{"no-entry.so", "load", "no entry symbol 'cb_plugin_entry'"},
 		{"bad-descriptor.so", "load", "reader 'halfdone' lacks its read callback"},
 		{"unresolved.so", "load", "cb_test_symbol_nobody_defines"},

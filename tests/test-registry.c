@@ -85,7 +85,7 @@ static void bad_plugins_are_refused_with_reasons(void **state)
 	why = refusal(ctx, "/bad-abi.so", &code);
 	assert_non_null(why);
 	assert_int_equal(code, CB_E_PLUGIN_ABI);
-	assert_non_null(strstr(why, "built for plugin ABI 999, but this casebook uses ABI 1"));
+	assert_non_null(strstr(why, "built for plugin ABI 999, but this casebook uses ABI 2"));
 	assert_null(cb_context_find_plugin(ctx, CB_PLUGIN_READER, "future"));
 
 	why = refusal(ctx, "/no-entry.so", &code);

@@ -51,7 +51,7 @@ extern "C" {
 #endif
 
 /* The plugin ABI this header describes. A plugin whose descriptor says otherwise is refused. */
-#define CB_PLUGIN_ABI 1u
+#define CB_PLUGIN_ABI 2u
 /* The name of the one symbol a plugin exports (CB_PLUGIN_EXPORT defines it). */
 #define CB_PLUGIN_ENTRY_NAME "cb_plugin_entry"
 

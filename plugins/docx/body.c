@@ -42,10 +42,8 @@ static bool choice_understood(cb_xml *x)
 	bool ok = req != NULL, any = false;
 	for (char *save = NULL, *p = req ? strtok_r(req, " \t\r\n", &save) : NULL; p && ok;
 	     p = strtok_r(NULL, " \t\r\n", &save)) {
-		xmlChar *uri = xmlTextReaderLookupNamespace(cb_xml_reader(x), (const xmlChar *)p);
-		ok = dx_ns_understood((const char *)uri);
+		ok = dx_ns_understood(cb_xml_lookup_ns(x, p));
 		any = true;
-		xmlFree(uri);
 	}
 	free(req);
 	return ok && any;
@@ -571,7 +569,7 @@ static bool to_root(dx_story *s)
 {
 	int rc;
 	while ((rc = cb_xml_next(s->x)) == 1)
-		if (xmlTextReaderNodeType(cb_xml_reader(s->x)) == XML_READER_TYPE_ELEMENT)
+		if (cb_xml_type(s->x) == CB_XML_START)
 			return true;
 	if (rc == 0)
 		cb_xml_report(s->x, CB_SEV_ERROR, CB_E_SYNTAX, "the part has no root element");

@@ -48,7 +48,7 @@ static int read_core(dx_reader *r, const char *part)
 		return dx_fail(r, CB_E_SYNTAX);
 	int rc;
 	while ((rc = cb_xml_next(x)) == 1) {
-		if (xmlTextReaderNodeType(cb_xml_reader(x)) != XML_READER_TYPE_ELEMENT)
+		if (cb_xml_type(x) != CB_XML_START)
 			continue;
 		dx_ns ns = dx_node_ns(x);
 		const char *local = dx_local(x);
@@ -79,7 +79,7 @@ static int read_app(dx_reader *r, const char *part)
 	char *app = NULL, *version = NULL;
 	int rc;
 	while ((rc = cb_xml_next(x)) == 1) {
-		if (xmlTextReaderNodeType(cb_xml_reader(x)) != XML_READER_TYPE_ELEMENT ||
+		if (cb_xml_type(x) != CB_XML_START ||
 		    dx_node_ns(x) != DX_NS_EP)
 			continue;
 		char **slot = strcmp(dx_local(x), "Application") == 0 ? &app

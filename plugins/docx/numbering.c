@@ -181,7 +181,7 @@ int dx_numbering_load(dx_reader *r, const char *part)
 		return dx_fail(r, CB_E_SYNTAX);
 	int rc;
 	while ((rc = cb_xml_next(x)) == 1) {
-		if (xmlTextReaderNodeType(cb_xml_reader(x)) != XML_READER_TYPE_ELEMENT ||
+		if (cb_xml_type(x) != CB_XML_START ||
 		    dx_node_ns(x) != DX_NS_W)
 			continue;
 		const char *local = dx_local(x);

@@ -170,7 +170,7 @@ int dx_rels_load(dx_reader *r, const char *part, dx_rels *out)
 		return dx_fail(r, CB_E_SYNTAX);
 	int rc;
 	while ((rc = cb_xml_next(x)) == 1) {
-		if (xmlTextReaderNodeType(cb_xml_reader(x)) == XML_READER_TYPE_ELEMENT &&
+		if (cb_xml_type(x) == CB_XML_START &&
 		    dx_node_ns(x) == DX_NS_REL && strcmp(dx_local(x), "Relationship") == 0 &&
 		    add_rel(r, x, out) < 0)
 			break;
@@ -257,7 +257,7 @@ int dx_types_need(dx_reader *r)
 		return dx_fail(r, CB_E_SYNTAX);
 	int rc;
 	while ((rc = cb_xml_next(x)) == 1) {
-		if (xmlTextReaderNodeType(cb_xml_reader(x)) != XML_READER_TYPE_ELEMENT ||
+		if (cb_xml_type(x) != CB_XML_START ||
 		    dx_node_ns(x) != DX_NS_CT)
 			continue;
 		const char *local = dx_local(x);

@@ -372,7 +372,7 @@ int dx_styles_load(dx_reader *r, const char *part)
 	size_t cap = 0;
 	int rc;
 	while ((rc = cb_xml_next(x)) == 1) {
-		if (xmlTextReaderNodeType(cb_xml_reader(x)) != XML_READER_TYPE_ELEMENT ||
+		if (cb_xml_type(x) != CB_XML_START ||
 		    dx_node_ns(x) != DX_NS_W)
 			continue;
 		const char *local = dx_local(x);

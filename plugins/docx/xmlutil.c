@@ -55,23 +55,23 @@ static const char *const understood_extensions[] = {
 	"urn:schemas-microsoft-com:office:word",
 };
 
-static dx_ns classify(const xmlChar *uri)
+static dx_ns classify(const char *uri)
 {
 	if (!uri)
 		return DX_NS_NONE;
 	for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
-		if (strcmp((const char *)uri, namespaces[i].uri) == 0)
+		if (strcmp(uri, namespaces[i].uri) == 0)
 			return namespaces[i].ns;
 	return DX_NS_OTHER;
 }
 
-dx_ns dx_node_ns(cb_xml *x) { return classify(xmlTextReaderConstNamespaceUri(cb_xml_reader(x))); }
+dx_ns dx_node_ns(cb_xml *x) { return classify(cb_xml_ns(x)); }
 
 bool dx_ns_understood(const char *uri)
 {
 	if (!uri)
 		return false;
-	dx_ns ns = classify((const xmlChar *)uri);
+	dx_ns ns = classify(uri);
 	if (ns != DX_NS_OTHER && ns != DX_NS_NONE)
 		return true;
 	for (size_t i = 0; i < sizeof understood_extensions / sizeof *understood_extensions; i++)
@@ -80,48 +80,33 @@ bool dx_ns_understood(const char *uri)
 	return false;
 }
 
-const char *dx_local(cb_xml *x)
-{
-	const xmlChar *name = xmlTextReaderConstLocalName(cb_xml_reader(x));
-	return name ? (const char *)name : "";
-}
+const char *dx_local(cb_xml *x) { return cb_xml_name(x); }
 
-/* Positions the reader on the attribute; the caller moves back to the element. */
-static bool find_attr(xmlTextReaderPtr rd, dx_ns ns, const char *local)
+/* The value of the element's attribute with this namespace and local name, or NULL. */
+static const char *find_attr(cb_xml *x, dx_ns ns, const char *local)
 {
-	if (xmlTextReaderMoveToFirstAttribute(rd) != 1)
-		return false;
-	do {
-		const xmlChar *name = xmlTextReaderConstLocalName(rd);
-		if (name && strcmp((const char *)name, local) == 0 &&
-		    classify(xmlTextReaderConstNamespaceUri(rd)) == ns)
-			return true;
-	} while (xmlTextReaderMoveToNextAttribute(rd) == 1);
-	return false;
+	size_t n = cb_xml_attr_count(x);
+	for (size_t i = 0; i < n; i++) {
+		const char *uri, *name;
+		const char *v = cb_xml_attr_at(x, i, &uri, &name);
+		if (strcmp(name, local) == 0 && classify(uri) == ns)
+			return v;
+	}
+	return NULL;
 }
 
 char *dx_attr(cb_xml *x, dx_ns ns, const char *local)
 {
-	xmlTextReaderPtr rd = cb_xml_reader(x);
-	char *out = NULL;
-	if (find_attr(rd, ns, local)) {
-		const xmlChar *v = xmlTextReaderConstValue(rd);
-		out = strdup(v ? (const char *)v : "");
-	}
-	xmlTextReaderMoveToElement(rd);
-	return out;
+	const char *v = find_attr(x, ns, local);
+	return v ? strdup(v) : NULL;
 }
 
 bool dx_attr_buf(cb_xml *x, dx_ns ns, const char *local, char *buf, size_t size)
 {
-	xmlTextReaderPtr rd = cb_xml_reader(x);
-	bool found = find_attr(rd, ns, local);
-	if (found) {
-		const xmlChar *v = xmlTextReaderConstValue(rd);
-		snprintf(buf, size, "%s", v ? (const char *)v : "");
-	}
-	xmlTextReaderMoveToElement(rd);
-	return found;
+	const char *v = find_attr(x, ns, local);
+	if (v)
+		snprintf(buf, size, "%s", v);
+	return v != NULL;
 }
 
 bool dx_in(const char *name, const char *const *list, size_t n)
@@ -141,22 +126,17 @@ bool dx_on(cb_xml *x)
 	         strcmp(v, "none") == 0);
 }
 
-int dx_open_depth(cb_xml *x)
-{
-	xmlTextReaderPtr rd = cb_xml_reader(x);
-	return xmlTextReaderIsEmptyElement(rd) ? -1 : xmlTextReaderDepth(rd);
-}
+int dx_open_depth(cb_xml *x) { return cb_xml_is_empty(x) ? -1 : (int)cb_xml_depth(x); }
 
 int dx_next_child(cb_xml *x, int depth)
 {
-	xmlTextReaderPtr rd = cb_xml_reader(x);
 	for (;;) {
 		int r = cb_xml_next(x);
 		if (r <= 0)
 			return r;
-		int type = xmlTextReaderNodeType(rd);
-		if (type == XML_READER_TYPE_ELEMENT) {
-			if (xmlTextReaderDepth(rd) > MAX_NEST) {
+		cb_xml_node_type type = cb_xml_type(x);
+		if (type == CB_XML_START) {
+			if (cb_xml_depth(x) > MAX_NEST) {
 				cb_xml_report(x, CB_SEV_ERROR, CB_E_LIMIT,
 				              "elements nest deeper than the DOCX reader follows "
 				              "(%d)",
@@ -165,7 +145,7 @@ int dx_next_child(cb_xml *x, int depth)
 			}
 			return 1;
 		}
-		if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(rd) <= depth)
+		if (type == CB_XML_END && (int)cb_xml_depth(x) <= depth)
 			return 0;
 	}
 }
@@ -175,13 +155,11 @@ int dx_skip(cb_xml *x)
 	int depth = dx_open_depth(x);
 	if (depth < 0)
 		return 0;
-	xmlTextReaderPtr rd = cb_xml_reader(x);
 	for (;;) {
 		int r = cb_xml_next(x);
 		if (r <= 0)
 			return r;
-		if (xmlTextReaderNodeType(rd) == XML_READER_TYPE_END_ELEMENT &&
-		    xmlTextReaderDepth(rd) <= depth)
+		if (cb_xml_type(x) == CB_XML_END && (int)cb_xml_depth(x) <= depth)
 			return 0;
 	}
 }
@@ -191,23 +169,20 @@ int dx_text(cb_xml *x, int (*fn)(void *ctx, const char *s, size_t len), void *ct
 	int depth = dx_open_depth(x);
 	if (depth < 0)
 		return 0;
-	xmlTextReaderPtr rd = cb_xml_reader(x);
 	for (;;) {
 		int r = cb_xml_next(x);
 		if (r <= 0)
 			return r;
-		switch (xmlTextReaderNodeType(rd)) {
-		case XML_READER_TYPE_TEXT:
-		case XML_READER_TYPE_CDATA:
-		case XML_READER_TYPE_WHITESPACE:
-		case XML_READER_TYPE_SIGNIFICANT_WHITESPACE: {
-			const xmlChar *v = xmlTextReaderConstValue(rd);
-			if (v && *v && fn(ctx, (const char *)v, strlen((const char *)v)) < 0)
+		switch (cb_xml_type(x)) {
+		case CB_XML_TEXT: {
+			size_t len;
+			const char *v = cb_xml_text(x, &len);
+			if (len && fn(ctx, v, len) < 0)
 				return -1;
 			break;
 		}
-		case XML_READER_TYPE_END_ELEMENT:
-			if (xmlTextReaderDepth(rd) <= depth)
+		case CB_XML_END:
+			if ((int)cb_xml_depth(x) <= depth)
 				return 0;
 			break;
 		default:

@@ -370,35 +370,22 @@ static bool parse_bool(const char *s)
 
 const char *hwp_local_name(cb_xml *x)
 {
-	const char *n = (const char *)xmlTextReaderConstLocalName(cb_xml_reader(x));
-	if (!n)
-		return "";
+	const char *n = cb_xml_name(x);
 	const char *colon = strrchr(n, ':');
 	return colon ? colon + 1 : n;
 }
 
 bool hwp_is_start(cb_xml *x)
 {
-	return xmlTextReaderNodeType(cb_xml_reader(x)) == XML_READER_TYPE_ELEMENT;
+	return cb_xml_type(x) == CB_XML_START;
 }
 
 bool hwp_is_end(cb_xml *x)
 {
-	return xmlTextReaderNodeType(cb_xml_reader(x)) == XML_READER_TYPE_END_ELEMENT;
+	return cb_xml_type(x) == CB_XML_END;
 }
 
-bool hwp_is_text(cb_xml *x)
-{
-	switch (xmlTextReaderNodeType(cb_xml_reader(x))) {
-	case XML_READER_TYPE_TEXT:
-	case XML_READER_TYPE_CDATA:
-	case XML_READER_TYPE_WHITESPACE:
-	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-		return true;
-	default:
-		return false;
-	}
-}
+bool hwp_is_text(cb_xml *x) { return cb_xml_type(x) == CB_XML_TEXT; }
 
 /* The value of the current element's attribute of that local name, or NULL. The pointer is good
  * until the parser moves on; callers copy what they keep. */
@@ -406,20 +393,15 @@ static const char *attr_value(cb_xml *x, const char *name)
 {
 	if (!name)
 		return NULL;
-	xmlTextReaderPtr rd = cb_xml_reader(x);
-	const char *found = NULL;
-	if (xmlTextReaderMoveToFirstAttribute(rd) != 1)
-		return NULL;
-	do {
-		const char *n = (const char *)xmlTextReaderConstLocalName(rd);
-		const char *colon = n ? strrchr(n, ':') : NULL;
-		if (n && strcmp(colon ? colon + 1 : n, name) == 0) {
-			found = (const char *)xmlTextReaderConstValue(rd);
-			break;
-		}
-	} while (xmlTextReaderMoveToNextAttribute(rd) == 1);
-	xmlTextReaderMoveToElement(rd);
-	return found;
+	size_t count = cb_xml_attr_count(x);
+	for (size_t i = 0; i < count; i++) {
+		const char *n;
+		const char *v = cb_xml_attr_at(x, i, NULL, &n);
+		const char *colon = strrchr(n, ':');
+		if (strcmp(colon ? colon + 1 : n, name) == 0)
+			return v;
+	}
+	return NULL;
 }
 
 bool hwp_attr(cb_xml *x, const char *name, char *buf, size_t size)
@@ -887,7 +869,7 @@ static bool skipping(hwp_reader *r, cb_xml *x)
 {
 	if (!r->skip)
 		return false;
-	if (hwp_is_start(x) && !xmlTextReaderIsEmptyElement(cb_xml_reader(x)))
+	if (hwp_is_start(x) && !cb_xml_is_empty(x))
 		r->skip++;
 	else if (hwp_is_end(x))
 		r->skip--;
@@ -903,7 +885,7 @@ void hwp_head_node(hwp_reader *r, cb_xml *x)
 		return;
 	if (hwp_is_start(x)) {
 		hwp_el el = element_of(r, x);
-		bool empty = xmlTextReaderIsEmptyElement(cb_xml_reader(x));
+		bool empty = cb_xml_is_empty(x);
 		if (!head_start(r, x, el)) {
 			if (!empty)
 				r->skip = 1;
@@ -1931,7 +1913,7 @@ void hwp_body_node(hwp_reader *r, cb_xml *x)
 		return;
 	if (hwp_is_start(x)) {
 		hwp_el el = element_of(r, x);
-		bool empty = xmlTextReaderIsEmptyElement(cb_xml_reader(x));
+		bool empty = cb_xml_is_empty(x);
 		if (body_skips(r, x, el)) {
 			if (!empty)
 				r->skip = 1;
@@ -1949,7 +1931,7 @@ void hwp_body_node(hwp_reader *r, cb_xml *x)
 		open_el done = r->open[--r->nopen];
 		body_end(r, &done);
 	} else if (hwp_is_text(x)) {
-		const char *s = (const char *)xmlTextReaderConstValue(cb_xml_reader(x));
+		const char *s = cb_xml_text(x, NULL);
 		if (s)
 			body_text(r, s, strlen(s));
 	}

@@ -139,17 +139,16 @@ static const struct {
 
 static void summary_node(hwpml *h, cb_xml *x, int depth)
 {
-	xmlTextReaderPtr rd = cb_xml_reader(x);
 	if (hwp_is_start(x) && depth == 3) {
 		h->summary_key = -1;
 		for (size_t i = 0; i < sizeof summary / sizeof summary[0]; i++)
 			if (strcmp(hwp_local_name(x), summary[i].element) == 0)
 				h->summary_key = (int)i;
 		hwp_buf_clear(&h->text);
-		if (xmlTextReaderIsEmptyElement(rd))
+		if (cb_xml_is_empty(x))
 			h->summary_key = -1;
 	} else if (hwp_is_text(x) && h->summary_key >= 0) {
-		const char *s = (const char *)xmlTextReaderConstValue(rd);
+		const char *s = cb_xml_text(x, NULL);
 		if (s && !hwp_buf_add(&h->text, s, strlen(s)))
 			nomem(h);
 	} else if (hwp_is_end(x) && depth == 3 && h->summary_key >= 0) {
@@ -190,7 +189,7 @@ static void bin_item_node(hwpml *h, cb_xml *x)
 static void head_node(hwpml *h, cb_xml *x, int depth)
 {
 	if (depth == 2 && hwp_is_start(x) && strcmp(hwp_local_name(x), "DOCSUMMARY") == 0)
-		h->in_summary = !xmlTextReaderIsEmptyElement(cb_xml_reader(x));
+		h->in_summary = !cb_xml_is_empty(x);
 	else if (depth == 2 && hwp_is_end(x))
 		h->in_summary = false;
 	else if (h->in_summary)
@@ -282,13 +281,12 @@ static void bin_data_end(hwpml *h)
 
 static void tail_node(hwpml *h, cb_xml *x)
 {
-	xmlTextReaderPtr rd = cb_xml_reader(x);
 	if (hwp_is_start(x) && strcmp(hwp_local_name(x), "BINDATA") == 0) {
 		bin_data_start(h, x);
-		if (xmlTextReaderIsEmptyElement(rd))
+		if (cb_xml_is_empty(x))
 			h->bin_data = -1;
 	} else if (hwp_is_text(x) && h->bin_data >= 0) {
-		const char *s = (const char *)xmlTextReaderConstValue(rd);
+		const char *s = cb_xml_text(x, NULL);
 		if (s && !hwp_buf_add(&h->text, s, strlen(s)))
 			nomem(h);
 	} else if (hwp_is_end(x) && h->bin_data >= 0) {
@@ -327,7 +325,7 @@ static void part_node(hwpml *h, cb_xml *x)
 		h->part = PART_NONE;
 		return;
 	}
-	if (!hwp_is_start(x) || xmlTextReaderIsEmptyElement(cb_xml_reader(x)))
+	if (!hwp_is_start(x) || cb_xml_is_empty(x))
 		return;
 	const char *n = hwp_local_name(x);
 	h->part = strcmp(n, "HEAD") == 0 ? PART_HEAD
@@ -343,10 +341,9 @@ static cb_code read_stream(hwpml *h)
 	cb_xml *x = cb_xml_open_input(h->in);
 	if (!x)
 		return CB_E_NOMEM;
-	xmlTextReaderPtr rd = cb_xml_reader(x);
 	int rc;
 	while (hwp_reader_status(h->r) == CB_OK && (rc = cb_xml_next(x)) == 1) {
-		int depth = xmlTextReaderDepth(rd);
+		int depth = (int)cb_xml_depth(x);
 		if (depth == 0) {
 			if (hwp_is_start(x) && !root_node(h, x))
 				break;

@@ -293,10 +293,10 @@ static bool package_node(void *ctx, cb_xml *x, bool *failed)
 			ok = add_spine(h, x);
 		else if (strcmp(n, "spine") == 0)
 			h->has_spine = true;
-		st->slot = xmlTextReaderIsEmptyElement(cb_xml_reader(x)) ? -1 : start_slot(x, n);
+		st->slot = cb_xml_is_empty(x) ? -1 : start_slot(x, n);
 		hwp_buf_clear(&h->text);
 	} else if (hwp_is_text(x) && st->slot >= 0) {
-		const char *s = (const char *)xmlTextReaderConstValue(cb_xml_reader(x));
+		const char *s = cb_xml_text(x, NULL);
 		ok = !s || hwp_buf_add(&h->text, s, strlen(s));
 	} else if (hwp_is_end(x) && st->slot >= 0) {
 		free(st->values[st->slot]);
@@ -468,7 +468,7 @@ static cb_code read_part(hwpx *h, const char *name, const char *expect, bool hea
 			if (strcmp(hwp_local_name(x), expect) != 0)
 				break;
 			*matched = true;
-			const char *uri = (const char *)xmlTextReaderConstNamespaceUri(cb_xml_reader(x));
+			const char *uri = cb_xml_ns(x);
 			if (!known_namespace(uri))
 				cb_xml_report(x, CB_SEV_WARNING, CB_W_RECOVERED,
 				              "unknown namespace %s%s%s; read by element names",

@@ -143,7 +143,7 @@ static void span(odt *o, para *p, cb_node *parent, unsigned marks)
 {
 	char *style = odt_attr(o, NS_TEXT, "style-name");
 	unsigned inner = odt_apply(marks, odt_style_marks(o, ODT_TEXT, style));
-	xmlFree(style);
+	free(style);
 	inlines(o, p, parent, inner);
 }
 
@@ -152,13 +152,13 @@ static void link(odt *o, para *p, cb_node *parent, unsigned marks)
 {
 	char *href = odt_attr(o, NS_XLINK, "href");
 	if (!href || cb_node_get_kind(parent) == CB_NODE_LINK) {
-		xmlFree(href);
+		free(href);
 		inlines(o, p, parent, marks);
 		return;
 	}
 	flush_space(o, p);
 	cb_node *a = o->failed ? NULL : cb_add_link(parent, href);
-	xmlFree(href);
+	free(href);
 	if (!odt_built(o, a))
 		return;
 	inlines(o, p, a, marks);
@@ -197,8 +197,8 @@ static void note(odt *o, para *p, cb_node *parent)
 		const char **grown = realloc(o->note_ids, cap * sizeof *grown);
 		if (!grown) {
 			odt_fail(o, CB_E_NOMEM, "out of memory");
-			xmlFree(id);
-			xmlFree(cls);
+			free(id);
+			free(cls);
 			return;
 		}
 		o->note_ids = grown;
@@ -209,8 +209,8 @@ static void note(odt *o, para *p, cb_node *parent)
 	cb_node *n = NULL;
 	if (!o->failed && odt_built(o, cb_add_noteref(parent, use)))
 		n = cb_add_note(cb_document_body(o->doc), use, kind);
-	xmlFree(id);
-	xmlFree(cls);
+	free(id);
+	free(cls);
 	p->emitted = true;
 	if (!odt_built(o, n))
 		return;
@@ -405,8 +405,8 @@ static void frame(odt *o, para *p, cb_node *parent, cb_node *container)
 		if (p)
 			p->emitted = true;
 	}
-	xmlFree(f.href);
-	xmlFree(f.type);
+	free(f.href);
+	free(f.type);
 	free(f.binary);
 	free(f.title);
 	free(f.desc);
@@ -429,10 +429,9 @@ static bool not_content(odt *o)
 		"table-of-content", "illustration-index", "table-index", "object-index",
 		"user-index",       "alphabetical-index", "bibliography",
 	};
-	xmlTextReaderPtr r = cb_xml_reader(o->x);
-	const char *l = (const char *)xmlTextReaderConstLocalName(r);
-	const char *u = (const char *)xmlTextReaderConstNamespaceUri(r);
-	if (!l || !u)
+	const char *l = cb_xml_name(o->x);
+	const char *u = cb_xml_ns(o->x);
+	if (!u)
 		return false;
 	if (strcmp(u, NS_TEXT) == 0) {
 		for (size_t i = 0; i < sizeof generated / sizeof *generated; i++)
@@ -480,13 +479,12 @@ static void inlines(odt *o, para *p, cb_node *parent, unsigned marks)
 	odt_scope s = odt_enter(o);
 	while (odt_next_child(o, &s) && !o->failed) {
 		int type = odt_node_type(o);
-		if (type == XML_READER_TYPE_ELEMENT) {
+		if (type == CB_XML_START) {
 			inline_element(o, p, parent, marks);
 			continue;
 		}
-		if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-		    type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
-			const char *v = (const char *)xmlTextReaderConstValue(cb_xml_reader(o->x));
+		if (type == CB_XML_TEXT) {
+			const char *v = cb_xml_text(o->x, NULL);
 			if (v)
 				text(o, p, parent, v, marks);
 		}
@@ -505,7 +503,7 @@ static void paragraph(odt *o, cb_node *container)
 	if (odt_is(o, NS_TEXT, "h"))
 		level = (int)odt_attr_long(o, NS_TEXT, "outline-level", level ? level : 1, 1, 10);
 	unsigned marks = level ? 0 : odt_apply(0, odt_style_marks(o, ODT_PARAGRAPH, style));
-	xmlFree(style);
+	free(style);
 	cb_node *node = level ? cb_add_heading(container, level > 9 ? 9 : level)
 	                      : cb_add_paragraph(container);
 	if (!odt_built(o, node))
@@ -551,8 +549,8 @@ static long list_start(odt *o, const char *style, long start)
 		from = find_listref(o, cont, NULL);
 	else if (numbering && strcmp(numbering, "true") == 0)
 		from = find_listref(o, NULL, style);
-	xmlFree(cont);
-	xmlFree(numbering);
+	free(cont);
+	free(numbering);
 	return from ? from->next : start;
 }
 
@@ -597,7 +595,7 @@ static void list_item(odt *o, list_ctx *lc, bool header)
 	cb_node *item = NULL, *into = NULL;
 	odt_scope s = odt_enter(o);
 	while (odt_next_child(o, &s) && !o->failed) {
-		if (odt_node_type(o) != XML_READER_TYPE_ELEMENT)
+		if (odt_node_type(o) != CB_XML_START)
 			continue;
 		if (!into && odt_is(o, NS_TEXT, "list"))
 			into = item_before(o, lc);
@@ -635,8 +633,8 @@ static void list(odt *o, cb_node *container)
 		cb_node_unlink(lc.node);
 	else if (lc.node && level == 1 && !o->failed)
 		remember_list(o, xml_id, style, lc.start + lc.items);
-	xmlFree(own_style);
-	xmlFree(xml_id);
+	free(own_style);
+	free(xml_id);
 }
 
 static unsigned span_attr(odt *o, const char *name)
@@ -710,7 +708,7 @@ static void blocks(odt *o, cb_node *container)
 {
 	odt_scope s = odt_enter(o);
 	while (odt_next_child(o, &s) && !o->failed)
-		if (odt_node_type(o) == XML_READER_TYPE_ELEMENT)
+		if (odt_node_type(o) == CB_XML_START)
 			block(o, container);
 }
 
@@ -723,9 +721,9 @@ void odt_body(odt *o)
 			blocks(o, cb_document_body(o->doc));
 			continue;
 		}
-		if (odt_node_type(o) != XML_READER_TYPE_ELEMENT)
+		if (odt_node_type(o) != CB_XML_START)
 			continue;
-		const char *l = (const char *)xmlTextReaderConstLocalName(cb_xml_reader(o->x));
+		const char *l = cb_xml_name(o->x);
 		odt_fail(o, CB_E_UNSUPPORTED, "an OpenDocument %.32s document, not a text document",
 		         l ? l : "other");
 	}

@@ -97,9 +97,9 @@ odt_scope odt_enter(odt *o);
 bool odt_next_child(odt *o, odt_scope *s);
 /* Whether the parser is on a start tag of this element. */
 bool odt_is(odt *o, const char *ns, const char *local);
-/* The current node's type (XML_READER_TYPE_*). */
+/* The current node's type (cb_xml_node_type). */
 int odt_node_type(odt *o);
-/* An attribute of the current element, or NULL; free with xmlFree(). */
+/* An attribute of the current element (a copy: free()), or NULL. */
 char *odt_attr(odt *o, const char *ns, const char *local);
 /* An attribute as a number: def when absent or not a number, clamped to lo..hi. */
 long odt_attr_long(odt *o, const char *ns, const char *local, long def, long lo, long hi);

@@ -19,13 +19,10 @@
 
 /* --- walking the markup -------------------------------------------------------------------- */
 
-static xmlTextReaderPtr rd(odt *o) { return cb_xml_reader(o->x); }
-
 odt_scope odt_enter(odt *o)
 {
-	xmlTextReaderPtr r = rd(o);
-	odt_scope s = {xmlTextReaderDepth(r), false};
-	if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT || xmlTextReaderIsEmptyElement(r))
+	odt_scope s = {(int)cb_xml_depth(o->x), false};
+	if (cb_xml_type(o->x) != CB_XML_START || cb_xml_is_empty(o->x))
 		s.done = true;
 	return s;
 }
@@ -34,7 +31,6 @@ bool odt_next_child(odt *o, odt_scope *s)
 {
 	if (s->done || o->failed)
 		return false;
-	xmlTextReaderPtr r = rd(o);
 	for (;;) {
 		int got = cb_xml_next(o->x);
 		if (got != 1) {
@@ -45,33 +41,34 @@ bool odt_next_child(odt *o, odt_scope *s)
 			s->done = true;
 			return false;
 		}
-		int depth = xmlTextReaderDepth(r);
+		int depth = (int)cb_xml_depth(o->x);
 		if (depth <= s->depth) {
 			s->done = true;
 			return false;
 		}
 		/* Deeper nodes belong to a child the caller chose not to visit. */
-		if (depth == s->depth + 1 && xmlTextReaderNodeType(r) != XML_READER_TYPE_END_ELEMENT)
+		if (depth == s->depth + 1 && cb_xml_type(o->x) != CB_XML_END)
 			return true;
 	}
 }
 
 bool odt_is(odt *o, const char *ns, const char *local)
 {
-	xmlTextReaderPtr r = rd(o);
-	if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+	if (cb_xml_type(o->x) != CB_XML_START)
 		return false;
-	const char *l = (const char *)xmlTextReaderConstLocalName(r);
-	const char *u = (const char *)xmlTextReaderConstNamespaceUri(r);
-	return l && u && strcmp(l, local) == 0 && strcmp(u, ns) == 0;
+	const char *u = cb_xml_ns(o->x);
+	return u && strcmp(cb_xml_name(o->x), local) == 0 && strcmp(u, ns) == 0;
 }
 
-int odt_node_type(odt *o) { return xmlTextReaderNodeType(rd(o)); }
+int odt_node_type(odt *o) { return (int)cb_xml_type(o->x); }
 
 char *odt_attr(odt *o, const char *ns, const char *local)
 {
-	return (char *)xmlTextReaderGetAttributeNs(rd(o), (const xmlChar *)local,
-	                                           (const xmlChar *)ns);
+	const char *v = cb_xml_attr(o->x, ns, local);
+	char *copy = v ? strdup(v) : NULL;
+	if (v && !copy)
+		odt_fail(o, CB_E_NOMEM, "out of memory");
+	return copy;
 }
 
 long odt_attr_long(odt *o, const char *ns, const char *local, long def, long lo, long hi)
@@ -83,14 +80,8 @@ long odt_attr_long(odt *o, const char *ns, const char *local, long def, long lo,
 	long n = strtol(v, &end, 10);
 	if (end == v)
 		n = def;
-	xmlFree(v);
+	free(v);
 	return n < lo ? lo : n > hi ? hi : n;
-}
-
-static bool is_text_node(int type)
-{
-	return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
-	       type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
 }
 
 static bool append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
@@ -111,7 +102,6 @@ static bool append(char **buf, size_t *len, size_t *cap, const char *s, size_t n
 
 char *odt_text_content(odt *o)
 {
-	xmlTextReaderPtr r = rd(o);
 	size_t len = 0, cap = 64;
 	char *buf = malloc(cap);
 	if (!buf) {
@@ -119,12 +109,12 @@ char *odt_text_content(odt *o)
 		return NULL;
 	}
 	buf[0] = '\0';
-	if (xmlTextReaderIsEmptyElement(r))
+	if (cb_xml_is_empty(o->x))
 		return buf;
-	int depth = xmlTextReaderDepth(r);
+	int depth = (int)cb_xml_depth(o->x);
 	for (;;) {
 		int got = cb_xml_next(o->x);
-		if (got != 1 || xmlTextReaderDepth(r) <= depth) {
+		if (got != 1 || (int)cb_xml_depth(o->x) <= depth) {
 			if (got < 0) {
 				o->failed = true;
 				o->code = CB_E_SYNTAX;
@@ -133,9 +123,9 @@ char *odt_text_content(odt *o)
 			}
 			return buf;
 		}
-		if (!is_text_node(xmlTextReaderNodeType(r)))
+		if (cb_xml_type(o->x) != CB_XML_TEXT)
 			continue;
-		const char *v = (const char *)xmlTextReaderConstValue(r);
+		const char *v = cb_xml_text(o->x, NULL);
 		if (v && !append(&buf, &len, &cap, v, strlen(v))) {
 			free(buf);
 			odt_fail(o, CB_E_NOMEM, "out of memory");
@@ -198,8 +188,8 @@ static void manifest_entry(odt *o)
 		if (odt_is(o, NS_MANIFEST, "encryption-data") && path &&
 		    (strcmp(path, "content.xml") == 0 || strcmp(path, "styles.xml") == 0))
 			o->encrypted = true;
-	xmlFree(path);
-	xmlFree(type);
+	free(path);
+	free(type);
 }
 
 const char *odt_manifest_type(const odt *o, const char *path)
@@ -287,7 +277,7 @@ static bool to_root(odt *o)
 {
 	int got;
 	while ((got = cb_xml_next(o->x)) == 1)
-		if (odt_node_type(o) == XML_READER_TYPE_ELEMENT)
+		if (odt_node_type(o) == CB_XML_START)
 			return true;
 	if (got == 0)
 		odt_fail(o, CB_E_SYNTAX, "the part has no root element");
@@ -394,11 +384,11 @@ static void read_flat(odt *o)
 		char *type = odt_attr(o, NS_OFFICE, "mimetype");
 		if (!odt_is(o, NS_OFFICE, "document"))
 			odt_fail(o, CB_E_UNSUPPORTED, "not an OpenDocument flat XML document (root <%.64s>)",
-			         (const char *)xmlTextReaderConstName(rd(o)));
+			         cb_xml_qname(o->x));
 		else if (type && strcmp(type, ODT_TYPE) != 0 && strcmp(type, OTT_TYPE) != 0)
 			odt_fail(o, CB_E_UNSUPPORTED, "not an OpenDocument text: its mimetype is '%.64s'",
 			         type);
-		xmlFree(type);
+		free(type);
 		if (!o->failed)
 			part_children(o);
 	}

@@ -83,7 +83,7 @@ static void script_triplet(odt *o, odt_marks *m, unsigned mark, const char *fo_n
 		m->mask |= mark;
 		if (on(v[i]))
 			m->on |= mark;
-		xmlFree(v[i]);
+		free(v[i]);
 	}
 }
 
@@ -105,7 +105,7 @@ static void line_mark(odt *o, odt_marks *m, unsigned mark, const char *attr)
 	m->mask |= mark;
 	if (is_drawn_line(v))
 		m->on |= mark;
-	xmlFree(v);
+	free(v);
 }
 
 /* style:text-position is "super", "sub", or a percentage (positive raises) and a size. */
@@ -126,7 +126,7 @@ static void position_mark(odt *o, odt_marks *m)
 		else if (pct < 0)
 			m->on |= CB_MARK_SUBSCRIPT;
 	}
-	xmlFree(v);
+	free(v);
 }
 
 static void text_properties(odt *o, odt_style *s)
@@ -153,13 +153,13 @@ static void read_style(odt *o)
 	else if (!wanted || strcmp(family, "text") != 0)
 		wanted = false;
 	odt_style *s = wanted ? new_style(o, f, name) : NULL;
-	xmlFree(family);
-	xmlFree(name);
+	free(family);
+	free(name);
 	if (!s)
 		return;
 	char *parent = odt_attr(o, NS_STYLE, "parent-style-name");
 	s->parent = keep(o, parent);
-	xmlFree(parent);
+	free(parent);
 	s->outline = (int)odt_attr_long(o, NS_STYLE, "default-outline-level", 0, 0, 10);
 	/* s may move when a later style grows the table; remember its place. */
 	size_t at = (size_t)(s - o->styles);
@@ -199,12 +199,12 @@ static void read_list_level(odt *o, odt_style *s)
 		/* An empty format means "no number": the items are not numbered at all. */
 		lv.ordered = fmt && *fmt;
 		lv.style = lv.ordered ? numbering_style(fmt) : NULL;
-		xmlFree(fmt);
+		free(fmt);
 		lv.start = odt_attr_long(o, NS_TEXT, "start-value", 1, 0, 1000000000L);
 	} else if (odt_is(o, NS_TEXT, "list-level-style-bullet")) {
 		char *bullet = odt_attr(o, NS_TEXT, "bullet-char");
 		lv.style = bullet && *bullet ? keep(o, bullet) : NULL;
-		xmlFree(bullet);
+		free(bullet);
 	}
 	s->levels[level - 1] = lv;
 	s->has_level[level - 1] = true;
@@ -214,7 +214,7 @@ static void read_list_style(odt *o)
 {
 	char *name = odt_attr(o, NS_STYLE, "name");
 	odt_style *s = name ? new_style(o, ODT_LIST, name) : NULL;
-	xmlFree(name);
+	free(name);
 	if (!s)
 		return;
 	size_t at = (size_t)(s - o->styles);
