@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cfb.h"
+#include "container_private.h"
 #include "context.h"
 #include "input.h"
 
@@ -99,11 +100,11 @@ static void list_zip(cb_probe *p, cb_input *in)
 {
 	zip_error_t err;
 	zip_error_init(&err);
-	zip_source_t *src;
-	if (in->path)
-		src = zip_source_file_create(in->path, 0, -1, &err);
-	else
-		src = zip_source_buffer_create(in->mem, (zip_uint64_t)in->size, 0, &err);
+	zip_source_t *src = cbi_zip_source(in, &err);
+	if (!src && zip_error_code_zip(&err) == ZIP_ER_OK) {
+		zip_error_fini(&err); /* the input could not be read, and said why */
+		return;
+	}
 	zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
 	if (!za) {
 		/* libzip says "Not a zip archive" when it finds no central directory at the end,

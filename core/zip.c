@@ -22,6 +22,8 @@
  * some three times faster than zlib's streaming inflate through libzip: the parts of an office
  * document are nearly all small. Larger ones stream, so memory never follows a part's size. */
 #define WHOLE_MAX (4u << 20)
+/* Archives up to this size are read into memory whole before libzip opens them. */
+#define IN_MEMORY_MAX (8u << 20)
 
 struct cb_zip {
 	cb_input *in;
@@ -53,6 +55,15 @@ static void report(cb_input *in, const char *part, cb_code code, const char *fmt
 	va_end(ap);
 }
 
+zip_source_t *cbi_zip_source(cb_input *in, zip_error_t *err)
+{
+	if (in->path && in->size > IN_MEMORY_MAX)
+		return zip_source_file_create(in->path, 0, -1, err);
+	size_t len;
+	const void *data = cb_input_contents(in, &len);
+	return data ? zip_source_buffer_create(data, len, 0, err) : NULL;
+}
+
 /* The input's archive: the one detection opened when there is one (so the file is opened and
  * its central directory read once per input), else opened here. NULL, reported, on failure. */
 static zip_t *open_archive(cb_input *in)
@@ -63,17 +74,10 @@ static zip_t *open_archive(cb_input *in)
 		return za;
 	zip_error_t err;
 	zip_error_init(&err);
-	zip_source_t *src;
-	if (in->path)
-		src = zip_source_file_create(in->path, 0, -1, &err);
-	else {
-		size_t len;
-		const void *data = cb_input_contents(in, &len);
-		if (!data) {
-			zip_error_fini(&err);
-			return NULL;
-		}
-		src = zip_source_buffer_create(data, len, 0, &err);
+	zip_source_t *src = cbi_zip_source(in, &err);
+	if (!src && zip_error_code_zip(&err) == ZIP_ER_OK) {
+		zip_error_fini(&err); /* the input said why */
+		return NULL;
 	}
 	za = src ? zip_open_from_source(src, ZIP_RDONLY, &err) : NULL;
 	if (!za) {
