@@ -52,6 +52,11 @@ static command_fn find_command(const char *name)
 
 int main(int argc, char **argv)
 {
+	/* libzip turns each entry's DOS date into a time with mktime(), and with TZ unset glibc
+	 * looks at /etc/localtime again on every call (a dozen system calls per document). Naming
+	 * the same zone lets it read the file once. */
+	if (!getenv("TZ"))
+		setenv("TZ", ":/etc/localtime", 0);
 	cli c = {0};
 	c.ctx = cb_context_new();
 	if (!c.ctx) {
