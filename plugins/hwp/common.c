@@ -237,10 +237,15 @@ typedef struct field {
 	char *target; /* a hyperlink's target, NULL for other fields */
 } field;
 
+/* Slots of the element-name table: a power of two, well above the number of names, so that
+ * open addressing finds a name in one or two probes. */
+#define NAME_SLOTS 256
+
 struct hwp_reader {
 	cb_input *in;
 	cb_document *doc;
 	const hwp_names *names;
+	unsigned char name_slot[NAME_SLOTS]; /* index + 1 into names->elements, 0 for none */
 	hwp_media_fn media;
 	void *media_ctx;
 	cb_code status;
@@ -431,12 +436,33 @@ static bool at_ulong(hwp_reader *r, cb_xml *x, hwp_at a, unsigned long *out)
 	return v && parse_ulong(v, out);
 }
 
+/* FNV-1a: every element of a body is looked up by name, so this is on the hot path. */
+static unsigned name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return (unsigned)(h ^ (h >> 16)) & (NAME_SLOTS - 1);
+}
+
+static void index_names(hwp_reader *r)
+{
+	const hwp_name *el = r->names->elements;
+	for (size_t i = 0; el[i].name && i < NAME_SLOTS / 2; i++) {
+		unsigned h = name_hash(el[i].name);
+		while (r->name_slot[h])
+			h = (h + 1) & (NAME_SLOTS - 1);
+		r->name_slot[h] = (unsigned char)(i + 1);
+	}
+}
+
 static hwp_el element_of(hwp_reader *r, cb_xml *x)
 {
 	const char *name = hwp_local_name(x);
-	for (const hwp_name *n = r->names->elements; n->name; n++)
-		if (n->name[0] == name[0] && strcmp(n->name, name) == 0)
-			return n->el;
+	const hwp_name *el = r->names->elements;
+	for (unsigned h = name_hash(name); r->name_slot[h]; h = (h + 1) & (NAME_SLOTS - 1))
+		if (strcmp(el[r->name_slot[h] - 1].name, name) == 0)
+			return el[r->name_slot[h] - 1].el;
 	return HWP_EL_OTHER;
 }
 
@@ -552,6 +578,7 @@ hwp_reader *hwp_reader_new(cb_input *in, cb_document *doc, const hwp_names *name
 	r->in = in;
 	r->doc = doc;
 	r->names = names;
+	index_names(r);
 	r->media = media;
 	r->media_ctx = media_ctx;
 	r->para_shapes.size = sizeof(para_shape);
