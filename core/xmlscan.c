@@ -91,7 +91,7 @@ struct cbi_xmlscan {
 	bool pop; /* the node was an END or an empty START: its element closes at the next call */
 
 	struct bytes text;
-	unsigned long text_line; /* 0 while unknown: see text_line_at */
+	unsigned long text_line; /* 0 while unknown: see text_flush */
 	bool text_run;           /* bytes taken since the text began, as libxml2 would flush them */
 	size_t text_slow;        /* bytes libxml2 would read in its slow path (0: not in it) */
 
@@ -984,8 +984,8 @@ static bool known_uri(const char *uri)
 		}
 		atomic_store_explicit(&known_checked, k, memory_order_relaxed);
 	}
-	return k > 0 && bsearch(uri, known_uris, sizeof known_uris / sizeof *known_uris, sizeof *known_uris,
-	               compare_uri) != NULL;
+	return k > 0 && bsearch(uri, known_uris, sizeof known_uris / sizeof *known_uris,
+	                        sizeof *known_uris, compare_uri) != NULL;
 }
 
 /* What libxml2 says of a namespace name that is no URI (recovered from). */
@@ -1761,7 +1761,8 @@ static int content(cbi_xmlscan *s)
 			return 1;
 		}
 		if ((name_class[(unsigned char)next] & START) ||
-		    (next != '!' && next != '?' && starts_name(s->buf + s->pos + 1, s->buf + s->len, true))) {
+		    (next != '!' && next != '?' &&
+		     starts_name(s->buf + s->pos + 1, s->buf + s->len, true))) {
 			if (whole(s, start_tag, "Couldn't find end of Start Tag") != OK)
 				return -1;
 			return 1;

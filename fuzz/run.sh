@@ -12,7 +12,7 @@ src=${2:?}
 corpus=${3:?}
 seconds=${4:?}
 shift 4
-[ $# -gt 0 ] || set -- docx hwpx hwpml odt text cbxml any profile values
+[ $# -gt 0 ] || set -- docx hwpx hwpml odt text cbxml any profile values xml
 
 CASEBOOK_PLUGIN_PATH=$build/plugins/.libs
 CASEBOOK_PLUGIN_SYSTEM_PATH=
@@ -34,10 +34,25 @@ seeds() {
 	any) set -- "$src/examples/submissions" "$corpus" ;;
 	profile) set -- "$src/data" "$src/fuzz/seeds/profile" ;;
 	values) set -- "$src/fuzz/seeds/values" ;;
+	xml) set -- "$src/fuzz/seeds/xml" "$src/tests/fixtures/cbxml" "$src/tests/fixtures/odt" \
+		"$corpus/hml" "$(xml_parts)" ;;
 	esac
 	for d in "$@" "$src/tests/regress/$target"; do
 		[ -d "$d" ] && printf '%s\n' "$d"
 	done
+}
+
+# The XML parts of the corpus's DOCX and HWPX files, unpacked into the build tree once (the
+# xml target reads bare XML).
+xml_parts() {
+	dir=$build/fuzz-seeds/xml
+	if [ ! -d "$dir" ] && command -v unzip > /dev/null; then
+		find "$corpus" -type f \( -name '*.docx' -o -name '*.hwpx' \) | while read -r z; do
+			unzip -qo "$z" '*.xml' '*.rels' '*.hpf' -d "$dir/$(basename "$z")" \
+				> /dev/null 2>&1
+		done
+	fi
+	printf '%s\n' "$dir"
 }
 
 status=0

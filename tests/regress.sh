@@ -8,7 +8,7 @@ set -u
 src=${CB_TEST_SRCDIR:-.}
 build=${CB_TEST_BUILDDIR:-.}
 status=0
-for target in docx hwpx hwpml odt text cbxml any profile values; do
+for target in docx hwpx hwpml odt text cbxml any profile values xml; do
 	set --
 	[ -d "$src/tests/regress/$target" ] && set -- "$src/tests/regress/$target"
 	case $target in
