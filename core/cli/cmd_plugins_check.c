@@ -435,6 +435,11 @@ static void check_descriptor(checker *k)
 		add_reason(why, sizeof why, "a reader with a write callback (one kind per plugin)");
 	if (d->kind == CB_PLUGIN_WRITER && (d->bid || d->read))
 		add_reason(why, sizeof why, "a writer with reader callbacks (one kind per plugin)");
+	if (d->kind == CB_PLUGIN_READER && d->stream)
+		add_reason(why, sizeof why, "a reader with a write stream (writers only)");
+	const cb_write_stream *st = d->kind == CB_PLUGIN_WRITER ? d->stream : NULL;
+	if (st && (st->size < sizeof *st || !st->begin || !st->add || !st->end || !st->cancel))
+		add_reason(why, sizeof why, "the write stream lacks a callback (the host ignores it)");
 	if (*why) {
 		row(k, false, "descriptor", "%s", why);
 		return;

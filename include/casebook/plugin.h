@@ -89,6 +89,35 @@ typedef cb_code (*cb_read_fn)(cb_input *in, cb_document *doc);
  * output). doc is read-only and, like out, valid during the call only. */
 typedef cb_code (*cb_write_fn)(const cb_document *doc, cb_output *out);
 
+/* A writer's optional second way in, for documents too large to hold at once: a casebook written
+ * a case at a time, so that the host never holds more than one case. A writer that offers it
+ * still has write, which the host uses for any other document (and which must give the same
+ * bytes as the stream for the same casebook).
+ *
+ * The host calls begin once with the head: the whole casebook document (see the casebook
+ * document in casebook-plugin(7)) in which every division of class "case" carries only the
+ * attributes id, school, school_level, officer, title, area and, when published, status, and has
+ * no children (what a table of contents, an index or statistics need up front). Then add once
+ * per case division of the head, in the head's order, with that case's full division (its
+ * attributes and children), valid during the call only. Then end, whose return is the output's.
+ * When add fails, or the host gives up for a reason of its own, the host calls cancel instead
+ * of the calls left, and discards the output; a begin or end that fails has freed its state.
+ * The head stays valid and unchanged from begin until end or cancel returns; out is the same in
+ * every call. begin puts what the writer keeps between calls into *state (NULL is fine), which
+ * end and cancel free. A writer reports errors as write does, and the same rules hold: the same
+ * casebook gives the same bytes. */
+typedef struct cb_write_stream {
+	uint32_t size; /* sizeof(cb_write_stream) as the plugin was built */
+	/* Starts the output from the head; a begin that fails frees what it made itself. */
+	cb_code (*begin)(const cb_document *head, cb_output *out, void **state);
+	/* Writes the next case: its whole division (read-only, valid during the call only). */
+	cb_code (*add)(void *state, const cb_node *division, cb_output *out);
+	/* Writes what follows the last case and frees state. */
+	cb_code (*end)(void *state, cb_output *out);
+	/* Frees state when the output is given up (nothing more is written). */
+	void (*cancel)(void *state);
+} cb_write_stream;
+
 /* What a plugin is, as data the host can read without running any of the plugin's code. The
  * plugin owns it (static storage); every string and array it points to must be static too. Fields
  * a kind does not use are NULL. */
@@ -106,7 +135,9 @@ typedef struct cb_plugin_descriptor {
 	cb_bid_fn bid;    /* readers */
 	cb_read_fn read;  /* readers */
 	cb_write_fn write; /* writers */
-	void *reserved[8]; /* zero; room for growth without an ABI break */
+	const cb_write_stream *stream; /* writers, optional: a casebook a case at a time; NULL for
+	                                  none (the writer then always gets the whole document) */
+	void *reserved[7]; /* zero; room for growth without an ABI break */
 } cb_plugin_descriptor;
 
 /* Exports the descriptor under the name the host looks for, and nothing else visible. */
@@ -192,8 +223,8 @@ void cb_input_report(cb_input *in, cb_severity sev, cb_code code, const char *pa
 /* --- writing ----------------------------------------------------------------------------- */
 
 /* Append bytes to the output: len bytes of data, a NUL-terminated string, or printf-style text.
- * The bytes are copied (the host buffers the whole output and writes it only when the writer
- * succeeded). 0, or -1 once a write has failed (the host reports it; stop writing). */
+ * The bytes are copied (the host keeps the whole output, in memory or for a stream in a
+ * temporary file, and puts it in place only when the writer succeeded). 0, or -1 once a write has failed (the host reports it; stop writing). */
 int cb_output_write(cb_output *out, const void *data, size_t len);
 int cb_output_puts(cb_output *out, const char *s);
 int cb_output_printf(cb_output *out, const char *fmt, ...) CB_PRINTF(2, 3);
