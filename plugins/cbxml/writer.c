@@ -420,6 +420,98 @@ static cb_code write_cbxml(const cb_document *doc, cb_output *out)
 	return w.failed;
 }
 
+/* --- a casebook a case at a time (cb_write_stream) ---------------------------------------- */
+
+/* The bytes are the ones write_cbxml gives for the whole casebook: the head's nodes are written
+ * as they come, and each case's division takes the place of its outline in the head. */
+struct stream {
+	struct writer w;
+	const cb_node *next; /* the head's next body node to write */
+	bool empty;          /* the head's body is empty */
+};
+
+static bool is_case(const cb_node *n)
+{
+	const char *cls = cb_node_get_kind(n) == CB_NODE_DIV ? cb_div_class(n) : NULL;
+	return cls && strcmp(cls, "case") == 0;
+}
+
+/* One body node and everything in it, as walk writes it among its siblings. */
+static void write_node(struct writer *w, const cb_node *n, unsigned level)
+{
+	if (enter(w, n, level)) {
+		walk(w, n, level + 1);
+		leave(w, n, level);
+	}
+}
+
+/* The head's nodes up to its next case's outline. */
+static void write_until_case(struct stream *s)
+{
+	while (s->next && !is_case(s->next) && s->w.failed == CB_OK) {
+		write_node(&s->w, s->next, 2);
+		s->next = cb_node_next(s->next);
+	}
+}
+
+static cb_code stream_begin(const cb_document *head, cb_output *out, void **state)
+{
+	struct stream *s = calloc(1, sizeof *s);
+	if (!s) {
+		cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory");
+		return CB_E_NOMEM;
+	}
+	s->w.out = out;
+	put_str(&s->w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	put_str(&s->w, "<document xmlns=\"" CBXML_NS "\" version=\"" CBXML_FORMAT_VERSION "\">\n");
+	write_meta(&s->w, head);
+	write_media(&s->w, head);
+	s->next = cb_node_first_child(cb_document_body_const(head));
+	s->empty = !s->next;
+	put_str(&s->w, s->empty ? "  <body/>\n" : "  <body>\n");
+	write_until_case(s);
+	cb_code code = s->w.failed;
+	if (code != CB_OK)
+		free(s);
+	else
+		*state = s;
+	return code;
+}
+
+static cb_code stream_add(void *state, const cb_node *division, cb_output *out)
+{
+	struct stream *s = state;
+	s->w.out = out;
+	write_node(&s->w, division, 2);
+	if (s->next)
+		s->next = cb_node_next(s->next); /* the outline this division stands for */
+	write_until_case(s);
+	return s->w.failed;
+}
+
+static cb_code stream_end(void *state, cb_output *out)
+{
+	struct stream *s = state;
+	s->w.out = out;
+	write_until_case(s);
+	if (!s->empty)
+		put_str(&s->w, "  </body>\n");
+	put_str(&s->w, "</document>\n");
+	cb_code code = s->w.failed;
+	free(s);
+	return code;
+}
+
+static void stream_cancel(void *state) { free(state); }
+
+static const cb_write_stream stream = {
+	.size = sizeof(cb_write_stream),
+	.begin = stream_begin,
+	.add = stream_add,
+	.end = stream_end,
+	.cancel = stream_cancel,
+};
+
 static const char *const extensions[] = {"cbxml", NULL};
 static const char *const media_types[] = {CBXML_MEDIA_TYPE, NULL};
 
@@ -434,4 +526,5 @@ CB_PLUGIN_EXPORT = {
 	.extensions = extensions,
 	.media_types = media_types,
 	.write = write_cbxml,
+	.stream = &stream,
 };

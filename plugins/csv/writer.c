@@ -72,7 +72,7 @@ static bool is_case(const cb_node *n)
 	return cb_node_get_kind(n) == CB_NODE_DIV && cls && strcmp(cls, "case") == 0;
 }
 
-static cb_code csv_write(const cb_document *doc, cb_output *out)
+static void header(cb_output *out)
 {
 	cb_output_write(out, "\xEF\xBB\xBF", 3);
 	for (size_t i = 0; i < NCOLUMNS; i++) {
@@ -81,26 +81,78 @@ static cb_code csv_write(const cb_document *doc, cb_output *out)
 		field(out, columns[i].title, false);
 	}
 	cb_output_write(out, "\r\n", 2);
+}
+
+static cb_code row(const cb_node *c, cb_output *out)
+{
+	for (size_t i = 0; i < NCOLUMNS; i++) {
+		if (i)
+			cb_output_write(out, ",", 1);
+		field(out, value_of(c, &columns[i]), columns[i].text);
+	}
+	return cb_output_write(out, "\r\n", 2) != 0 ? CB_E_NOMEM : CB_OK;
+}
+
+static void no_rows(cb_output *out)
+{
+	cb_output_report(out, CB_SEV_WARNING, CB_W_LOSSY,
+	                 "the document holds no cases (divisions of class \"case\"): the index "
+	                 "has its header only");
+}
+
+static cb_code csv_write(const cb_document *doc, cb_output *out)
+{
+	header(out);
 	size_t rows = 0;
 	const cb_node *body = cb_document_body_const(doc);
 	for (const cb_node *c = cb_node_first_child(body); c; c = cb_node_next(c)) {
 		if (!is_case(c))
 			continue;
-		for (size_t i = 0; i < NCOLUMNS; i++) {
-			if (i)
-				cb_output_write(out, ",", 1);
-			field(out, value_of(c, &columns[i]), columns[i].text);
-		}
-		if (cb_output_write(out, "\r\n", 2) != 0)
+		if (row(c, out) != CB_OK)
 			return CB_E_NOMEM;
 		rows++;
 	}
 	if (!rows)
-		cb_output_report(out, CB_SEV_WARNING, CB_W_LOSSY,
-		                 "the document holds no cases (divisions of class \"case\"): the index "
-		                 "has its header only");
+		no_rows(out);
 	return CB_OK;
 }
+
+/* A case at a time: the header first, then a row per case; nothing is kept in between. The
+ * head's outlines say up front whether any row will come. */
+static cb_code stream_begin(const cb_document *head, cb_output *out, void **state)
+{
+	header(out);
+	*state = NULL;
+	const cb_node *c = cb_node_first_child(cb_document_body_const(head));
+	while (c && !is_case(c))
+		c = cb_node_next(c);
+	if (!c)
+		no_rows(out);
+	return CB_OK;
+}
+
+static cb_code stream_add(void *state, const cb_node *division, cb_output *out)
+{
+	(void)state;
+	return row(division, out);
+}
+
+static cb_code stream_end(void *state, cb_output *out)
+{
+	(void)state;
+	(void)out;
+	return CB_OK;
+}
+
+static void stream_cancel(void *state) { (void)state; }
+
+static const cb_write_stream csv_stream = {
+	.size = sizeof(cb_write_stream),
+	.begin = stream_begin,
+	.add = stream_add,
+	.end = stream_end,
+	.cancel = stream_cancel,
+};
 
 static const char *const csv_extensions[] = {"csv", NULL};
 static const char *const csv_media_types[] = {"text/csv", NULL};
@@ -116,4 +168,5 @@ CB_PLUGIN_EXPORT = {
 	.extensions = csv_extensions,
 	.media_types = csv_media_types,
 	.write = csv_write,
+	.stream = &csv_stream,
 };

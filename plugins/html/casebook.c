@@ -34,11 +34,17 @@ typedef struct ccase {
 	const char *school, *title; /* may be NULL */
 } ccase;
 
-typedef struct book {
+/* The page as it is being written: the cases up front (from the head's outlines), and where the
+ * writing has got to in the body. */
+struct html_book {
 	html *h;
 	ccase *cases;
 	size_t ncases;
-} book;
+	const cb_node *next; /* the body's next node to write */
+	size_t k;            /* cases written */
+	bool in_area, seen_block;
+};
+typedef struct html_book book;
 
 /* An anchor for a case: its id when that is plain (case-0123abcd...), its position otherwise. */
 static void case_anchor(html *h, const ccase *c)
@@ -55,8 +61,9 @@ static bool plain_id(const char *id)
 	       strspn(id + 5, "0123456789abcdef") == strlen(id + 5);
 }
 
-static bool collect(book *b)
+static bool collect(book *b, html *h)
 {
+	b->h = h;
 	const cb_node *body = cb_document_body_const(b->h->doc);
 	size_t n = 0;
 	for (const cb_node *c = cb_node_first_child(body); c; c = cb_node_next(c))
@@ -320,31 +327,37 @@ static void article(html *h, const ccase *c)
 
 /* The body in order: areas' headings open sections, cases become articles, the rest is
  * written as any document's blocks. The title heading is the cover's and the statistics have
- * their own section, so both are left out here. */
-static void cases(book *b)
+ * their own section, so both are left out here. One node of the body at a time, so that the
+ * cases can come one by one (html_casebook_case); a case's outline in the body is written from
+ * its full division. */
+static void body_node(html_book *b, const cb_node *n, const cb_node *full)
 {
 	html *h = b->h;
-	const cb_node *body = cb_document_body_const(h->doc);
-	bool in_area = false, seen_block = false;
-	size_t k = 0;
-	html_raw(h, "<main id=\"cases\">\n");
-	for (const cb_node *n = cb_node_first_child(body); n && !h->nomem; n = cb_node_next(n)) {
-		bool title = !seen_block && cb_node_get_kind(n) == CB_NODE_HEADING;
-		seen_block = true;
-		if (title || bookw_is_div(n, "statistics"))
-			continue;
-		if (bookw_is_div(n, "case")) {
-			article(h, &b->cases[k++]);
-		} else if (cb_node_get_kind(n) == CB_NODE_HEADING && cb_heading_level(n) == 1) {
-			html_raw(h, in_area ? "</section>\n" : "");
-			html_raw(h, "<section class=\"area\">\n");
-			html_block(h, n);
-			in_area = true;
-		} else {
-			html_block(h, n);
-		}
+	bool title = !b->seen_block && cb_node_get_kind(n) == CB_NODE_HEADING;
+	b->seen_block = true;
+	if (title || bookw_is_div(n, "statistics"))
+		return;
+	if (bookw_is_div(n, "case")) {
+		ccase c = b->cases[b->k++];
+		c.div = full;
+		article(h, &c);
+	} else if (cb_node_get_kind(n) == CB_NODE_HEADING && cb_heading_level(n) == 1) {
+		html_raw(h, b->in_area ? "</section>\n" : "");
+		html_raw(h, "<section class=\"area\">\n");
+		html_block(h, n);
+		b->in_area = true;
+	} else {
+		html_block(h, n);
 	}
-	html_raw(h, in_area ? "</section>\n</main>\n" : "</main>\n");
+}
+
+/* The body's nodes up to the next case. */
+static void until_case(html_book *b)
+{
+	while (b->next && !bookw_is_div(b->next, "case") && !b->h->nomem) {
+		body_node(b, b->next, b->next);
+		b->next = cb_node_next(b->next);
+	}
 }
 
 /* --- school index ---------------------------------------------------------------------- */
@@ -397,20 +410,58 @@ static bool school_index(book *b)
 	return true;
 }
 
-void html_casebook_body(html *h)
+html_book *html_casebook_begin(html *h)
 {
-	book b = {.h = h};
-	if (!collect(&b)) {
+	html_book *b = calloc(1, sizeof *b);
+	if (!b || !collect(b, h)) {
+		html_casebook_free(b);
 		h->nomem = true;
-		return;
+		return NULL;
 	}
 	h->shift = 1;
-	cover(&b);
-	contents(&b);
-	if (!statistics(&b))
+	cover(b);
+	contents(b);
+	if (!statistics(b))
 		h->nomem = true;
-	cases(&b);
-	if (!school_index(&b))
+	html_raw(h, "<main id=\"cases\">\n");
+	b->next = cb_node_first_child(cb_document_body_const(h->doc));
+	until_case(b);
+	return b;
+}
+
+void html_casebook_case(html_book *b, const cb_node *div)
+{
+	if (!b->next || b->h->nomem)
+		return; /* more cases than the head has: the host's mistake, and nothing to do */
+	body_node(b, b->next, div);
+	b->next = cb_node_next(b->next);
+	until_case(b);
+}
+
+void html_casebook_end(html_book *b)
+{
+	html *h = b->h;
+	until_case(b);
+	html_raw(h, b->in_area ? "</section>\n</main>\n" : "</main>\n");
+	if (!school_index(b))
 		h->nomem = true;
-	free(b.cases);
+	html_casebook_free(b);
+}
+
+void html_casebook_free(html_book *b)
+{
+	if (b)
+		free(b->cases);
+	free(b);
+}
+
+void html_casebook_body(html *h)
+{
+	html_book *b = html_casebook_begin(h);
+	if (!b)
+		return;
+	/* The document is its own head: each case's outline is its full division. */
+	while (b->next && !h->nomem)
+		html_casebook_case(b, b->next);
+	html_casebook_end(b);
 }

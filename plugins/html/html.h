@@ -52,6 +52,15 @@ void html_inlines(html *h, const cb_node *parent);
 
 /* The body of a casebook page: cover, contents, statistics, search, cases, school index. */
 void html_casebook_body(html *h);
+/* The same a case at a time (cb_write_stream), h->doc being the casebook's head: begin writes
+ * up to the first case (NULL, with h->nomem set, when out of memory), case writes the next case
+ * from its full division and what follows it up to the next, end writes the rest and frees the
+ * page's state, free frees it without writing. */
+typedef struct html_book html_book;
+html_book *html_casebook_begin(html *h);
+void html_casebook_case(html_book *b, const cb_node *div);
+void html_casebook_end(html_book *b);
+void html_casebook_free(html_book *b);
 
 /* --- assets.c: the page's own style sheet and script ------------------------------------- */
 

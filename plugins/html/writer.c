@@ -95,6 +95,21 @@ static void foot(html *h, bool script)
 	html_raw(h, "</body>\n</html>\n");
 }
 
+/* What went wrong, once, as the writer's result. */
+static cb_code outcome(html *h)
+{
+	if (h->nomem) {
+		cb_output_report(h->out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing HTML");
+		return CB_E_NOMEM;
+	}
+	if (h->too_deep) {
+		cb_output_report(h->out, CB_SEV_ERROR, CB_E_LIMIT,
+		                 "the document nests deeper than %d levels", HTML_MAX_DEPTH);
+		return CB_E_LIMIT;
+	}
+	return CB_OK;
+}
+
 static cb_code html_write(const cb_document *doc, cb_output *out)
 {
 	html h = {.out = out, .doc = doc};
@@ -108,17 +123,79 @@ static cb_code html_write(const cb_document *doc, cb_output *out)
 		html_raw(&h, "</main>\n");
 	}
 	foot(&h, casebook);
-	if (h.nomem) {
+	return outcome(&h);
+}
+
+/* --- a casebook a case at a time (cb_write_stream) ---------------------------------------- */
+
+typedef struct stream {
+	html h;
+	html_book *book; /* NULL for a head without cases, which is the whole document */
+} stream;
+
+static cb_code stream_begin(const cb_document *head_doc, cb_output *out, void **state)
+{
+	stream *s = calloc(1, sizeof *s);
+	if (!s) {
 		cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing HTML");
 		return CB_E_NOMEM;
 	}
-	if (h.too_deep) {
-		cb_output_report(out, CB_SEV_ERROR, CB_E_LIMIT,
-		                 "the document nests deeper than %d levels", HTML_MAX_DEPTH);
-		return CB_E_LIMIT;
+	s->h = (html){.out = out, .doc = head_doc};
+	if (bookw_is_casebook(head_doc)) {
+		head(&s->h, true);
+		s->book = html_casebook_begin(&s->h);
+	} else {
+		/* No case will come: the head is the whole document, written as write does. */
+		head(&s->h, false);
+		html_raw(&s->h, "<main>\n");
+		html_blocks(&s->h, cb_document_body_const(head_doc));
+		html_raw(&s->h, "</main>\n");
 	}
+	cb_code code = outcome(&s->h);
+	if (code != CB_OK) {
+		html_casebook_free(s->book);
+		free(s);
+		return code;
+	}
+	*state = s;
 	return CB_OK;
 }
+
+static cb_code stream_add(void *state, const cb_node *division, cb_output *out)
+{
+	stream *s = state;
+	s->h.out = out;
+	if (s->book)
+		html_casebook_case(s->book, division);
+	return outcome(&s->h);
+}
+
+static cb_code stream_end(void *state, cb_output *out)
+{
+	stream *s = state;
+	s->h.out = out;
+	if (s->book)
+		html_casebook_end(s->book);
+	foot(&s->h, s->book != NULL);
+	cb_code code = outcome(&s->h);
+	free(s);
+	return code;
+}
+
+static void stream_cancel(void *state)
+{
+	stream *s = state;
+	html_casebook_free(s->book);
+	free(s);
+}
+
+static const cb_write_stream html_stream = {
+	.size = sizeof(cb_write_stream),
+	.begin = stream_begin,
+	.add = stream_add,
+	.end = stream_end,
+	.cancel = stream_cancel,
+};
 
 static const char *const html_extensions[] = {"html", "htm", NULL};
 static const char *const html_media_types[] = {"text/html", NULL};
@@ -134,4 +211,5 @@ CB_PLUGIN_EXPORT = {
 	.extensions = html_extensions,
 	.media_types = html_media_types,
 	.write = html_write,
+	.stream = &html_stream,
 };
