@@ -30,40 +30,42 @@ static int compare_text(const char *a, const char *b)
 	return strcmp(a, b);
 }
 
-static int compare_cases(const cb_profile *p, const cb_case *a, const cb_case *b)
+static int compare_cases(const cb_profile *p, const cbi_caseinfo *a, const cbi_caseinfo *b)
 {
 	for (size_t k = 0; k < p->norder; k++) {
 		int d = 0;
 		switch (p->order[k]) {
 		case CBI_K_AREA: d = compare_index(a->area_index, b->area_index); break;
 		case CBI_K_LEVEL: d = compare_index(a->level_index, b->level_index); break;
-		case CBI_K_SCHOOL:
-			d = compare_text(a->fields[CBI_F_SCHOOL].text, b->fields[CBI_F_SCHOOL].text);
-			break;
-		case CBI_K_TITLE:
-			d = compare_text(a->fields[CBI_F_TITLE].text, b->fields[CBI_F_TITLE].text);
-			break;
+		case CBI_K_SCHOOL: d = compare_text(a->school, b->school); break;
+		case CBI_K_TITLE: d = compare_text(a->title, b->title); break;
 		}
 		if (d)
 			return d;
 	}
 	/* Ties are broken by everything else that tells cases apart, so the order never depends on
 	 * the order of the inputs. */
-	int d = compare_text(a->fields[CBI_F_TITLE].text, b->fields[CBI_F_TITLE].text);
+	int d = compare_text(a->title, b->title);
 	return d ? d : strcmp(a->id, b->id);
 }
 
+static const cbi_caseinfo *info_at(const cb_build *b, size_t k)
+{
+	return b->in.items[b->cases[k]].info;
+}
+
 /* qsort takes no context in C11, and the order needs the profile: a merge sort does. */
-static void merge_sort(const cb_profile *p, const cb_case **a, const cb_case **tmp, size_t n)
+static void merge_sort(const cb_build *b, size_t *a, size_t *tmp, size_t n)
 {
 	if (n < 2)
 		return;
 	size_t half = n / 2;
-	merge_sort(p, a, tmp, half);
-	merge_sort(p, a + half, tmp, n - half);
+	merge_sort(b, a, tmp, half);
+	merge_sort(b, a + half, tmp, n - half);
 	size_t i = 0, k = half, o = 0;
+	const cbi_input *in = b->in.items;
 	while (i < half && k < n)
-		tmp[o++] = compare_cases(p, a[k], a[i]) < 0 ? a[k++] : a[i++];
+		tmp[o++] = compare_cases(b->profile, in[a[k]].info, in[a[i]].info) < 0 ? a[k++] : a[i++];
 	while (i < half)
 		tmp[o++] = a[i++];
 	while (k < n)
@@ -79,13 +81,13 @@ bool cbi_assemble(cb_build *b)
 		return false;
 	for (size_t i = 0; i < b->in.count; i++) {
 		const cbi_input *x = &b->in.items[i];
-		if (x->c && (x->status == CB_STATUS_OK || x->status == CB_STATUS_WARNING))
-			b->cases[b->ncases++] = x->c;
+		if (x->info && (x->status == CB_STATUS_OK || x->status == CB_STATUS_WARNING))
+			b->cases[b->ncases++] = i;
 	}
-	const cb_case **tmp = malloc((b->ncases ? b->ncases : 1) * sizeof *tmp);
+	size_t *tmp = malloc((b->ncases ? b->ncases : 1) * sizeof *tmp);
 	if (!tmp)
 		return false;
-	merge_sort(b->profile, b->cases, tmp, b->ncases);
+	merge_sort(b, b->cases, tmp, b->ncases);
 	free(tmp);
 	return true;
 }
@@ -110,7 +112,7 @@ static void statistics(cbi_json *j, const cb_build *b)
 	for (size_t a = 0; a < p->nareas; a++) {
 		size_t n = 0;
 		for (size_t i = 0; i < b->ncases; i++)
-			n += b->cases[i]->area_index == a;
+			n += info_at(b, i)->area_index == a;
 		count_member(j, p->areas[a].name, n);
 		unknown -= n;
 	}
@@ -123,7 +125,7 @@ static void statistics(cbi_json *j, const cb_build *b)
 	for (size_t l = 0; l < p->nlevels; l++) {
 		size_t n = 0;
 		for (size_t i = 0; i < b->ncases; i++)
-			n += b->cases[i]->level_index == l;
+			n += info_at(b, i)->level_index == l;
 		count_member(j, p->levels[l].name, n);
 		unknown -= n;
 	}
@@ -136,18 +138,18 @@ static void statistics(cbi_json *j, const cb_build *b)
 	for (size_t o = 0; o < 3; o++) {
 		size_t n = 0;
 		for (size_t i = 0; i < b->ncases; i++)
-			n += b->cases[i]->officer == officers[o];
+			n += info_at(b, i)->officer == officers[o];
 		count_member(j, cbi_officer_name(officers[o]), n);
 	}
 	cbi_json_end_object(j);
 	cbi_json_end_object(j);
 }
 
-char *cbi_casebook_json(const cb_build *b)
+bool cbi_casebook_json(const cb_build *b, cb_output *out, cb_diags *diags)
 {
-	cbi_buf out = CBI_BUF_INIT;
+	cbi_buf buf = CBI_BUF_INIT;
 	cbi_json j;
-	cbi_json_init(&j, &out, cbi_redact_filter, b->mask);
+	cbi_json_init(&j, &buf, cbi_redact_filter, b->mask);
 	cbi_json_begin_object(&j);
 	cbi_json_key(&j, "casebook");
 	cbi_json_begin_object(&j);
@@ -163,12 +165,22 @@ char *cbi_casebook_json(const cb_build *b)
 	statistics(&j, b);
 	cbi_json_key(&j, "cases");
 	cbi_json_begin_array(&j);
-	for (size_t i = 0; i < b->ncases; i++)
-		cbi_case_json(&j, b->cases[i]);
+	bool ok = cbi_output_flush(out, &buf);
+	for (size_t i = 0; ok && i < b->ncases; i++) {
+		const cbi_input *x = &b->in.items[b->cases[i]];
+		cb_case *owned;
+		const cb_case *c = cbi_build_case(b, x, &owned, diags);
+		if (c)
+			cbi_case_json(&j, c);
+		cbi_build_release(owned);
+		ok = c && cbi_output_flush(out, &buf);
+	}
 	cbi_json_end_array(&j);
 	cbi_json_end_object(&j);
 	cbi_json_finish(&j);
-	return cbi_buf_steal(&out);
+	ok = ok && cbi_output_flush(out, &buf);
+	cbi_buf_free(&buf);
+	return ok;
 }
 
 /* --- the casebook as a document ----------------------------------------------------------- */
@@ -197,7 +209,20 @@ static bool add_masked_text(const cb_build *b, cb_node *parent, const char *text
 	return ok;
 }
 
-static bool add_case(const cb_build *b, cb_node *parent, const cb_case *c)
+/* The status a published case's input has in the report. The case is found by the id its
+ * division shows, which is masked like every attribute: an id the masking changed (a run of
+ * digits taken for a phone number) finds no input, and the case shows no status. */
+static bool add_status(cb_node *div, const cbi_input *x)
+{
+	const char *shown = cb_div_attr(div, "id");
+	if (!shown || strcmp(shown, x->info->id) != 0)
+		return true;
+	return cb_div_set_attr(div, "status", cb_input_status_name(x->status)) == 0;
+}
+
+/* The case's division; with x (a published casebook), the status its input has in the report
+ * ("ok" or "warning"), which an index shows beside it. */
+static bool add_case(const cb_build *b, cb_node *parent, const cb_case *c, const cbi_input *x)
 {
 	static const char *const attrs[CBI_KEY_COUNT] = {
 		"id", "school", "school_level", "officer", "title", "area", "area_original", "target",
@@ -214,6 +239,8 @@ static bool add_case(const cb_build *b, cb_node *parent, const cb_case *c)
 		if (!ok)
 			return false;
 	}
+	if (x && !add_status(div, x))
+		return false;
 	const char *title = c->fields[CBI_F_TITLE].text;
 	cb_node *h = cb_add_heading(div, 2);
 	if (!h || !add_masked_text(b, h, title ? title : c->id))
@@ -251,7 +278,7 @@ static bool add_statistics(const cb_build *b, cb_node *body)
 	for (size_t a = 0; ok && a < p->nareas; a++) {
 		size_t n = 0;
 		for (size_t i = 0; i < b->ncases; i++)
-			n += b->cases[i]->area_index == a;
+			n += info_at(b, i)->area_index == a;
 		snprintf(num, sizeof num, "%zu", n);
 		snprintf(key, sizeof key, "area:%s", p->areas[a].name);
 		ok = cb_div_set_attr(div, key, num) == 0;
@@ -259,7 +286,7 @@ static bool add_statistics(const cb_build *b, cb_node *body)
 	for (size_t l = 0; ok && l < p->nlevels; l++) {
 		size_t n = 0;
 		for (size_t i = 0; i < b->ncases; i++)
-			n += b->cases[i]->level_index == l;
+			n += info_at(b, i)->level_index == l;
 		snprintf(num, sizeof num, "%zu", n);
 		snprintf(key, sizeof key, "level:%s", p->levels[l].name);
 		ok = cb_div_set_attr(div, key, num) == 0;
@@ -267,7 +294,23 @@ static bool add_statistics(const cb_build *b, cb_node *body)
 	return ok;
 }
 
-cb_document *cbi_casebook_document(const cb_build *b)
+/* A case's attributes as the head has them: what contents, indexes and statistics show, in the
+ * order the full division has them. */
+static bool add_outline(const cb_build *b, cb_node *parent, size_t k, bool published)
+{
+	const cbi_input *x = &b->in.items[b->cases[k]];
+	const cbi_caseinfo *info = x->info;
+	cb_node *div = cb_add_div(parent, "case");
+	return div && set_attr(b, div, "id", info->id) && set_attr(b, div, "school", info->school) &&
+	       set_attr(b, div, "school_level", info->level) &&
+	       set_attr(b, div, "officer", cbi_officer_name(info->officer)) &&
+	       set_attr(b, div, "title", info->title) && set_attr(b, div, "area", info->area) &&
+	       (!published || add_status(div, x));
+}
+
+/* The title, the statistics and, for each case in order, the heading of its area when the
+ * casebook is grouped by area and then the case: all of it (full) or its outline. */
+static cb_document *casebook(const cb_build *b, bool full, bool published, cb_diags *diags)
 {
 	cb_document *doc = cb_document_new();
 	if (!doc)
@@ -283,15 +326,44 @@ cb_document *cbi_casebook_document(const cb_build *b)
 	bool by_area = p->norder && p->order[0] == CBI_K_AREA;
 	size_t group = (size_t)-2;
 	for (size_t i = 0; ok && i < b->ncases; i++) {
-		const cb_case *c = b->cases[i];
-		if (by_area && c->area_index != group) {
-			group = c->area_index;
+		const cbi_input *x = &b->in.items[b->cases[i]];
+		if (by_area && x->info->area_index != group) {
+			group = x->info->area_index;
 			cb_node *gh = cb_add_heading(body, 1);
-			ok = gh && cb_add_text(gh, c->area ? c->area : "미분류", (size_t)-1, 0) == 0;
+			ok = gh && cb_add_text(gh, x->info->area ? x->info->area : "미분류", (size_t)-1,
+			                       0) == 0;
 		}
-		ok = ok && add_case(b, body, c);
+		if (!ok || !full) {
+			ok = ok && add_outline(b, body, i, published);
+			continue;
+		}
+		cb_case *owned;
+		const cb_case *c = cbi_build_case(b, x, &owned, diags);
+		ok = c && add_case(b, body, c, published ? x : NULL);
+		cbi_build_release(owned);
 	}
 	if (!ok) {
+		cb_document_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+cb_document *cbi_casebook_document(const cb_build *b, bool published, cb_diags *diags)
+{
+	return casebook(b, true, published, diags);
+}
+
+cb_document *cbi_casebook_head(const cb_build *b, bool published)
+{
+	return casebook(b, false, published, NULL);
+}
+
+cb_document *cbi_casebook_part(const cb_build *b, size_t k, const cb_case *c, bool published)
+{
+	cb_document *doc = cb_document_new();
+	const cbi_input *x = &b->in.items[b->cases[k]];
+	if (doc && !add_case(b, cb_document_body(doc), c, published ? x : NULL)) {
 		cb_document_free(doc);
 		return NULL;
 	}

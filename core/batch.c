@@ -126,6 +126,8 @@ void cb_batch_set_progress(cb_batch *bt, cb_batch_progress_fn fn, void *data)
 
 bool cb_batch_interrupted(const cb_batch *bt) { return bt->interrupted; }
 
+const char *cbi_batch_outdir(const cb_batch *bt) { return bt->outdir; }
+
 size_t cb_batch_count(const cb_batch *bt, cb_batch_counter which)
 {
 	return (unsigned)which <= CB_BATCH_WORKERS ? bt->counts[which] : 0;
@@ -192,9 +194,11 @@ static void forget(cbi_input *x)
 	free(x->reason);
 	free(x->format);
 	cb_case_free(x->c);
+	cbi_caseinfo_free(x->info);
 	cb_diags_free(x->diags);
 	x->reason = x->format = NULL;
 	x->c = NULL;
+	x->info = NULL;
 	x->diags = NULL;
 }
 
@@ -282,6 +286,8 @@ static void take_result(run *r, size_t wi, const char *body, size_t len)
 		const cb_diag *d = cb_diags_at(why, 0);
 		fail_input(r, x, CB_E_INVALID, d ? cb_diag_message(d) : "out of memory");
 		flags &= ~(unsigned)CBI_DONE_CACHED;
+	} else if (!cbi_build_keep(r->b, x, body + 2 + name_len, len - 2 - name_len)) {
+		r->nomem = true;
 	}
 	cb_diags_free(why);
 	if (name_len)
@@ -596,6 +602,10 @@ cb_build *cb_batch_run(cb_batch *bt, cb_context *ctx, const cb_profile *p,
 	if (ok)
 		keep_shard(bt, b);
 	tidy_outdir(bt);
+	/* The cases wait on disk until the casebook is written, so that this process's memory does
+	 * not grow with them; without the spool they wait in memory. */
+	if (ok)
+		cbi_build_spool(b, ctx, bt->outdir);
 	r.state = ok ? calloc(b->in.count + 1, 1) : NULL;
 	ok = ok && r.state;
 	for (size_t i = 0; ok && i < b->in.count; i++)
@@ -650,21 +660,29 @@ cb_build *cb_batch_run(cb_batch *bt, cb_context *ctx, const cb_profile *p,
 cb_code cb_batch_write_partial(cb_batch *bt, const cb_build *b, cb_diags *diags)
 {
 	const char *names[2] = {"report.partial.json", "report.partial.txt"};
-	char *texts[2] = {cbi_report_json(b), cbi_report_text(b)};
+	bool (*make[2])(const cb_build *, cb_output *) = {cbi_report_json, cbi_report_text};
 	cb_code first = CB_OK;
 	for (int i = 0; i < 2; i++) {
 		char *path = NULL;
+		cbi_outfile of;
 		cb_code code;
-		if (!texts[i] || asprintf(&path, "%s/%s", bt->outdir, names[i]) < 0) {
+		if (asprintf(&path, "%s/%s", bt->outdir, names[i]) < 0) {
 			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, bt->outdir, NULL, 0, "out of memory");
 			code = CB_E_NOMEM;
 			path = NULL;
-		} else {
-			code = cbi_replace_file(path, texts[i], strlen(texts[i]), diags);
+		} else if ((code = cbi_outfile_open(&of, path, diags)) == CB_OK) {
+			if (make[i](b, &of.out) && !of.out.failed) {
+				code = cbi_outfile_commit(&of, true);
+			} else {
+				if (!of.out.failed)
+					cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, path, NULL, 0,
+					             "out of memory");
+				code = of.out.failed ? CB_E_IO : CB_E_NOMEM;
+				cbi_outfile_abort(&of);
+			}
 		}
 		first = first ? first : code;
 		free(path);
-		free(texts[i]);
 	}
 	return first;
 }

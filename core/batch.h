@@ -159,6 +159,9 @@ typedef struct cbi_shard_info {
 	char profile[CBI_SHA256_HEX]; /* digest of the profile's file */
 } cbi_shard_info;
 
+/* The batch's output folder (owned by the batch). */
+const char *cbi_batch_outdir(const cb_batch *bt);
+
 /* Writes the shard's file into dir. */
 cb_code cbi_shard_write(cb_context *ctx, const char *dir, const cbi_shard_info *info,
                         const cb_build *b, cb_diags *diags);

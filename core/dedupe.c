@@ -23,9 +23,9 @@ static char *squeezed(const char *s)
 	return t;
 }
 
-static bool same_field(const cb_case *a, const cb_case *b, cbi_field f)
+static bool same_text(const char *a, const char *b)
 {
-	char *x = squeezed(a->fields[f].text), *y = squeezed(b->fields[f].text);
+	char *x = squeezed(a), *y = squeezed(b);
 	bool same = x && y && *x && strcmp(x, y) == 0;
 	free(x);
 	free(y);
@@ -36,28 +36,29 @@ void cbi_find_duplicates(cbi_inputs *in)
 {
 	for (size_t i = 0; i < in->count; i++) {
 		cbi_input *a = &in->items[i];
-		if (!a->c)
+		const cbi_caseinfo *ai = a->info;
+		if (!ai)
 			continue;
 		for (size_t k = 0; k < i; k++) {
 			cbi_input *first = &in->items[k];
-			if (!first->c || first->status == CB_STATUS_DUPLICATE)
+			const cbi_caseinfo *fi = first->info;
+			if (!fi || first->status == CB_STATUS_DUPLICATE)
 				continue;
-			if (strcmp(a->c->content_hash, first->c->content_hash) == 0) {
+			if (strcmp(ai->content_hash, fi->content_hash) == 0) {
 				a->status = CB_STATUS_DUPLICATE;
 				a->dup_of = k;
-				cb_diags_add(a->c->diags, CB_SEV_WARNING, CB_W_DUPLICATE, NULL, NULL, 0,
+				cb_diags_add(ai->diags, CB_SEV_WARNING, CB_W_DUPLICATE, NULL, NULL, 0,
 				             "the same content as %s (case %s): not published twice",
-				             first->path, first->c->id);
+				             first->path, fi->id);
 				break;
 			}
-			if (same_field(a->c, first->c, CBI_F_SCHOOL) &&
-			    same_field(a->c, first->c, CBI_F_TITLE)) {
-				cb_diags_add(a->c->diags, CB_SEV_WARNING, CB_W_POSSIBLE_DUPLICATE, NULL, NULL,
+			if (same_text(ai->school, fi->school) && same_text(ai->title, fi->title)) {
+				cb_diags_add(ai->diags, CB_SEV_WARNING, CB_W_POSSIBLE_DUPLICATE, NULL, NULL,
 				             0, "possibly a duplicate of %s (case %s): the same school and "
-				                "title", first->path, first->c->id);
-				cb_diags_add(first->c->diags, CB_SEV_WARNING, CB_W_POSSIBLE_DUPLICATE, NULL,
+				                "title", first->path, fi->id);
+				cb_diags_add(fi->diags, CB_SEV_WARNING, CB_W_POSSIBLE_DUPLICATE, NULL,
 				             NULL, 0, "possibly a duplicate of %s (case %s): the same school "
-				                      "and title", a->path, a->c->id);
+				                      "and title", a->path, ai->id);
 				a->status = first->status = CB_STATUS_WARNING;
 			}
 		}

@@ -33,13 +33,17 @@ static const format formats[] = {
 	{"csv", "csv", "index.csv", false},
 	{"json", NULL, "casebook.json", false},
 	{"xml", NULL, "casebook.xml", false},
+	/* casebook.xml as cb_build_write writes it (never chosen by a list). */
+	{"", "cbxml", "casebook.xml", false},
 };
+#define XML_WRITER 8
 #define NFORMATS (sizeof formats / sizeof *formats)
 
 static const format *find_format(const char *name, size_t len)
 {
 	for (size_t i = 0; i < NFORMATS; i++)
-		if (strlen(formats[i].name) == len && strncmp(formats[i].name, name, len) == 0)
+		if (formats[i].name[0] && strlen(formats[i].name) == len &&
+		    strncmp(formats[i].name, name, len) == 0)
 			return &formats[i];
 	return NULL;
 }
@@ -111,44 +115,220 @@ static bool add_dates(const cb_build *b, cb_document *doc)
 	return cb_document_set_meta(doc, "year", text) == 0;
 }
 
-/* Each case gets the status its input has in the report ("ok" or "warning"), which the index
- * shows beside it. */
-static bool add_status(const cb_build *b, cb_document *doc)
+/* --- writing the casebook, a case at a time where the writer can ------------------------- */
+
+/* One output of a pass over the casebook. */
+typedef struct target {
+	const format *f;
+	char *path;
+	const cb_plugin *plugin;
+	const cb_write_stream *stream; /* NULL: the writer gets the whole document */
+	cbi_outfile of;
+	void *state;
+	bool live; /* streaming, and nothing failed yet */
+	cb_code code;
+	size_t errors; /* errors in diags before this output began */
+} target;
+
+/* The writer's stream, when it offers one complete enough to use; generic writers (which get
+ * the reading copy, made of the whole document) are not streamed. */
+static const cb_write_stream *stream_of(const format *f, const cb_plugin *pl)
 {
-	const cb_node *body = cb_document_body(doc);
-	for (const cb_node *n = cb_node_first_child(body); n; n = cb_node_next(n)) {
-		const char *id = cb_div_attr(n, "id"), *cls = cb_div_class(n);
-		if (!id || !cls || strcmp(cls, "case") != 0)
-			continue;
-		for (size_t i = 0; i < b->in.count; i++) {
-			const cbi_input *x = &b->in.items[i];
-			if (x->c && strcmp(x->c->id, id) == 0 &&
-			    (x->status == CB_STATUS_OK || x->status == CB_STATUS_WARNING)) {
-				if (cb_div_set_attr(cb_node_mut(doc, n), "status",
-				                    cb_input_status_name(x->status)) != 0)
-					return false;
-				break;
-			}
-		}
-	}
-	return true;
+	const cb_write_stream *st = cb_plugin_get_descriptor(pl)->stream;
+	if (f->generic || !st || st->size < sizeof *st || !st->begin || !st->add || !st->end ||
+	    !st->cancel)
+		return NULL;
+	return st;
 }
 
-/* Writers that know cases get the casebook document; the others (Markdown) a reading copy in
- * which the cases' fields are tables rather than attributes they would leave out. */
-static cb_code write_format(cb_context *ctx, const cb_document *doc, const format *f,
-                            const char *path, cb_diags *diags)
+/* Says why a target failed when the writer itself did not, as cb_write_file does. */
+static void failed(target *t, cb_code code, cb_diags *diags)
 {
-	if (!f->generic)
-		return cb_write_file(ctx, doc, f->writer, path, diags);
-	cb_document *reading = cbi_casebook_reading(doc);
-	if (!reading) {
-		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, path, NULL, 0, "out of memory");
-		return CB_E_NOMEM;
+	if (t->code == CB_OK)
+		t->code = code;
+	if (cb_diags_count_at_least(diags, CB_SEV_ERROR) == t->errors)
+		cb_diags_add(diags, CB_SEV_ERROR, code, t->path, NULL, 0, "writer '%s' failed: %s",
+		             t->f->writer, cb_code_describe(code));
+}
+
+static void give_up(target *t, cb_diags *diags, cb_code code)
+{
+	if (!t->live)
+		return;
+	t->stream->cancel(t->state);
+	cbi_outfile_abort(&t->of);
+	t->live = false;
+	failed(t, code, diags);
+}
+
+/* Streams every live target: the head to begin, each case to add, then end. A case that cannot
+ * be read back fails every output (each needs every case). */
+static void stream_all(const cb_build *b, target *t, size_t n, bool published, cb_diags *diags)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++)
+		any = any || t[i].live;
+	if (!any)
+		return;
+	cb_document *head = cbi_casebook_head(b, published);
+	if (!head || (published && !add_dates(b, head))) {
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, NULL, NULL, 0, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			if (t[i].live) {
+				cbi_outfile_abort(&t[i].of);
+				t[i].live = false;
+				t[i].code = CB_E_NOMEM;
+			}
+		cb_document_free(head);
+		return;
 	}
-	cb_code code = cb_write_file(ctx, reading, f->writer, path, diags);
+	for (size_t i = 0; i < n; i++) {
+		if (!t[i].live)
+			continue;
+		t[i].errors = cb_diags_count_at_least(diags, CB_SEV_ERROR);
+		cb_code code = t[i].stream->begin(head, &t[i].of.out, &t[i].state);
+		if (code == CB_OK && t[i].of.out.failed)
+			code = CB_E_WRITE;
+		if (code != CB_OK) {
+			/* A begin that fails has freed what it made: only the file is left. */
+			cbi_outfile_abort(&t[i].of);
+			t[i].live = false;
+			failed(&t[i], code, diags);
+		}
+	}
+	for (size_t k = 0; k < b->ncases; k++) {
+		any = false;
+		for (size_t i = 0; i < n; i++)
+			any = any || t[i].live;
+		if (!any)
+			break;
+		const cbi_input *x = &b->in.items[b->cases[k]];
+		cb_case *owned;
+		const cb_case *c = cbi_build_case(b, x, &owned, diags);
+		cb_document *part = c ? cbi_casebook_part(b, k, c, published) : NULL;
+		cbi_build_release(owned);
+		const cb_node *div = part ? cb_node_first_child(cb_document_body_const(part)) : NULL;
+		if (!div && c)
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, NULL, NULL, 0, "out of memory");
+		for (size_t i = 0; i < n; i++) {
+			if (!t[i].live)
+				continue;
+			if (!div) {
+				give_up(&t[i], diags, c ? CB_E_NOMEM : CB_E_IO);
+				continue;
+			}
+			t[i].errors = cb_diags_count_at_least(diags, CB_SEV_ERROR);
+			cb_code code = t[i].stream->add(t[i].state, div, &t[i].of.out);
+			if (code == CB_OK && t[i].of.out.failed)
+				code = CB_E_WRITE;
+			if (code != CB_OK)
+				give_up(&t[i], diags, code);
+		}
+		cb_document_free(part);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!t[i].live)
+			continue;
+		t[i].live = false;
+		t[i].errors = cb_diags_count_at_least(diags, CB_SEV_ERROR);
+		cb_code code = t[i].stream->end(t[i].state, &t[i].of.out);
+		if (code == CB_OK && t[i].of.out.failed)
+			code = CB_E_WRITE;
+		if (code != CB_OK) {
+			cbi_outfile_abort(&t[i].of);
+			failed(&t[i], code, diags);
+		} else {
+			t[i].code = cbi_outfile_commit(&t[i].of, false);
+		}
+	}
+	cb_document_free(head);
+}
+
+/* Writes the targets that take a whole document from one casebook document. Writers that know
+ * cases get the casebook document; the others (Markdown) a reading copy in which the cases'
+ * fields are tables rather than attributes they would leave out. */
+static void write_whole(cb_context *ctx, const cb_build *b, target *t, size_t n, bool published,
+                        cb_diags *diags)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++)
+		any = any || (!t[i].stream && t[i].plugin);
+	if (!any)
+		return;
+	cb_document *doc = cbi_casebook_document(b, published, diags);
+	if (!doc || (published && !add_dates(b, doc))) {
+		cb_document_free(doc);
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, NULL, NULL, 0, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			if (!t[i].stream && t[i].plugin)
+				t[i].code = CB_E_NOMEM;
+		return;
+	}
+	cb_document *reading = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].stream || !t[i].plugin)
+			continue;
+		if (t[i].f->generic && !reading && !(reading = cbi_casebook_reading(doc))) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, t[i].path, NULL, 0, "out of memory");
+			t[i].code = CB_E_NOMEM;
+			continue;
+		}
+		t[i].code = cb_write_file(ctx, t[i].f->generic ? reading : doc, t[i].f->writer,
+		                          t[i].path, diags);
+	}
 	cb_document_free(reading);
-	return code;
+	cb_document_free(doc);
+}
+
+/* Writes the formats chosen[] names into outdir, each once, from one pass over the cases for the
+ * writers that stream and one casebook document for the others. */
+static cb_code write_casebook(cb_context *ctx, const cb_build *b, const char *outdir,
+                              const bool chosen[NFORMATS], bool published, cb_diags *diags)
+{
+	target t[NFORMATS];
+	size_t n = 0;
+	cb_code first = CB_OK;
+	for (size_t i = 0; i < NFORMATS; i++) {
+		/* "md" and "markdown" are one output: the first of them chosen writes it. */
+		bool again = false;
+		for (size_t k = 0; k < i; k++)
+			again = again || (chosen[k] && strcmp(formats[k].file, formats[i].file) == 0);
+		if (!chosen[i] || !formats[i].writer || again)
+			continue;
+		target *x = &t[n++];
+		*x = (target){.f = &formats[i], .errors = cb_diags_count_at_least(diags, CB_SEV_ERROR)};
+		if (asprintf(&x->path, "%s/%s", outdir, formats[i].file) < 0) {
+			x->path = NULL;
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, outdir, NULL, 0, "out of memory");
+			x->code = CB_E_NOMEM;
+			continue;
+		}
+		if (!(x->plugin = cb_context_find_plugin(ctx, CB_PLUGIN_WRITER, formats[i].writer))) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NO_PLUGIN, x->path, NULL, 0,
+			             "no writer named '%s' (see 'casebook plugins')", formats[i].writer);
+			x->code = CB_E_NO_PLUGIN;
+			continue;
+		}
+		if ((x->stream = stream_of(&formats[i], x->plugin))) {
+			x->code = cbi_outfile_open(&x->of, x->path, diags);
+			x->live = x->code == CB_OK;
+		}
+	}
+	stream_all(b, t, n, published, diags);
+	write_whole(ctx, b, t, n, published, diags);
+	for (size_t i = 0; i < n; i++) {
+		first = first ? first : t[i].code;
+		free(t[i].path);
+	}
+	return first;
+}
+
+cb_code cbi_write_casebook_xml(cb_context *ctx, const cb_build *b, const char *outdir,
+                               cb_diags *diags)
+{
+	bool chosen[NFORMATS] = {false};
+	chosen[XML_WRITER] = true;
+	return write_casebook(ctx, b, outdir, chosen, false, diags);
 }
 
 cb_code cb_build_publish(cb_context *ctx, const cb_build *b, const char *outdir,
@@ -158,35 +338,7 @@ cb_code cb_build_publish(cb_context *ctx, const cb_build *b, const char *outdir,
 	cb_code code = parse_formats(list ? list : CB_BUILD_DEFAULT_FORMATS, chosen, diags);
 	if (code != CB_OK)
 		return code;
-	bool any = false;
-	for (size_t i = 0; i < NFORMATS; i++)
-		any = any || (chosen[i] && formats[i].writer);
-	if (!any)
-		return CB_OK;
-	cb_document *doc = cbi_casebook_document(b);
-	if (!doc || !add_dates(b, doc) || !add_status(b, doc)) {
-		cb_document_free(doc);
-		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, outdir, NULL, 0, "out of memory");
-		return CB_E_NOMEM;
-	}
-	cb_code first = CB_OK;
-	for (size_t i = 0; i < NFORMATS; i++) {
-		/* "md" and "markdown" are one output: the first of them chosen writes it. */
-		bool again = false;
-		for (size_t k = 0; k < i; k++)
-			again = again || (chosen[k] && strcmp(formats[k].file, formats[i].file) == 0);
-		if (!chosen[i] || !formats[i].writer || again)
-			continue;
-		char *path;
-		if (asprintf(&path, "%s/%s", outdir, formats[i].file) < 0) {
-			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, outdir, NULL, 0, "out of memory");
-			code = CB_E_NOMEM;
-		} else {
-			code = write_format(ctx, doc, &formats[i], path, diags);
-			free(path);
-		}
-		first = first ? first : code;
-	}
-	cb_document_free(doc);
-	return first;
+	/* json and xml name what cb_build_write writes; the cbxml writer's entry is its alone. */
+	chosen[XML_WRITER] = false;
+	return write_casebook(ctx, b, outdir, chosen, true, diags);
 }

@@ -10,15 +10,16 @@
 static const char *case_id(const cb_build *b, const cbi_input *x)
 {
 	if (x->status == CB_STATUS_DUPLICATE && x->dup_of != (size_t)-1)
-		return b->in.items[x->dup_of].c->id;
-	return x->c ? x->c->id : NULL;
+		return b->in.items[x->dup_of].info->id;
+	return x->info ? x->info->id : NULL;
 }
+
 
 /* The reader's messages and the case's, in that order. */
 static void input_diagnostics(cbi_json *j, const cbi_input *x)
 {
 	cbi_json_begin_array(j);
-	const cb_diags *lists[2] = {x->diags, x->c ? x->c->diags : NULL};
+	const cb_diags *lists[2] = {x->diags, cbi_input_case_diags(x)};
 	for (int l = 0; l < 2; l++) {
 		for (size_t i = 0; lists[l] && i < cb_diags_count(lists[l]); i++) {
 			const cb_diag *d = cb_diags_at(lists[l], i);
@@ -43,11 +44,11 @@ static void input_diagnostics(cbi_json *j, const cbi_input *x)
 	cbi_json_end_array(j);
 }
 
-char *cbi_report_json(const cb_build *b)
+bool cbi_report_json(const cb_build *b, cb_output *out)
 {
-	cbi_buf out = CBI_BUF_INIT;
+	cbi_buf buf = CBI_BUF_INIT;
 	cbi_json j;
-	cbi_json_init(&j, &out, cbi_redact_filter, b->mask);
+	cbi_json_init(&j, &buf, cbi_redact_filter, b->mask);
 	cbi_json_begin_object(&j);
 	cbi_json_key(&j, "report");
 	cbi_json_begin_object(&j);
@@ -71,8 +72,10 @@ char *cbi_report_json(const cb_build *b)
 	cbi_json_end_object(&j);
 	cbi_json_key(&j, "inputs");
 	cbi_json_begin_array(&j);
-	for (size_t i = 0; i < b->in.count; i++) {
+	bool ok = true;
+	for (size_t i = 0; ok && i < b->in.count; i++) {
 		const cbi_input *x = &b->in.items[i];
+		ok = cbi_output_flush(out, &buf);
 		cbi_json_begin_object(&j);
 		cbi_json_key(&j, "path");
 		cbi_json_text(&j, x->path);
@@ -91,7 +94,9 @@ char *cbi_report_json(const cb_build *b)
 	cbi_json_end_array(&j);
 	cbi_json_end_object(&j);
 	cbi_json_finish(&j);
-	return cbi_buf_steal(&out);
+	ok = ok && cbi_output_flush(out, &buf);
+	cbi_buf_free(&buf);
+	return ok;
 }
 
 /* --- report.txt --------------------------------------------------------------------------- */
@@ -123,9 +128,9 @@ static void text_diags(cbi_buf *out, const cb_build *b, const cb_diags *d)
 	}
 }
 
-static void text_case_line(cbi_buf *out, const cb_build *b, const cb_case *c)
+static void text_case_line(cbi_buf *out, const cb_build *b, const cbi_caseinfo *c)
 {
-	const char *school = c->fields[CBI_F_SCHOOL].text, *title = c->fields[CBI_F_TITLE].text;
+	const char *school = c->school, *title = c->title;
 	cbi_buf_printf(out, "           %s ", c->id);
 	masked(out, b, school ? school : "(school unknown)");
 	cbi_buf_puts(out, " · ");
@@ -133,7 +138,7 @@ static void text_case_line(cbi_buf *out, const cb_build *b, const cb_case *c)
 	cbi_buf_printf(out, " (%s)\n", c->area ? c->area : "area unknown");
 }
 
-char *cbi_report_text(const cb_build *b)
+bool cbi_report_text(const cb_build *b, cb_output *dest)
 {
 	cbi_buf out = CBI_BUF_INIT;
 	cbi_buf_puts(&out, "casebook build report\n");
@@ -149,8 +154,10 @@ char *cbi_report_text(const cb_build *b)
 	               cb_build_status_count(b, CB_STATUS_FAILED),
 	               cb_build_status_count(b, CB_STATUS_DUPLICATE),
 	               cb_build_status_count(b, CB_STATUS_SKIPPED), b->ncases);
-	for (size_t i = 0; i < b->in.count; i++) {
+	bool ok = true;
+	for (size_t i = 0; ok && i < b->in.count; i++) {
 		const cbi_input *x = &b->in.items[i];
+		ok = cbi_output_flush(dest, &out);
 		cbi_buf_printf(&out, "%-10s ", cb_input_status_name(x->status));
 		masked(&out, b, x->path);
 		if (x->format)
@@ -161,11 +168,12 @@ char *cbi_report_text(const cb_build *b)
 			masked(&out, b, x->reason);
 			cbi_buf_putc(&out, '\n');
 		}
-		if (x->c)
-			text_case_line(&out, b, x->c);
+		if (x->info)
+			text_case_line(&out, b, x->info);
 		text_diags(&out, b, x->diags);
-		if (x->c)
-			text_diags(&out, b, x->c->diags);
+		text_diags(&out, b, cbi_input_case_diags(x));
 	}
-	return cbi_buf_steal(&out);
+	ok = ok && cbi_output_flush(dest, &out);
+	cbi_buf_free(&out);
+	return ok;
 }

@@ -89,7 +89,13 @@ cb_code cbi_shard_write(cb_context *ctx, const char *dir, const cbi_shard_info *
 	for (size_t i = 0; i < b->in.count && !out.failed; i++) {
 		char *data;
 		size_t len;
-		if (!cbi_result_encode(ctx, &b->in.items[i], &data, &len, diags)) {
+		/* A spooled case is read back for its result, one at a time. */
+		cbi_input x = b->in.items[i];
+		cb_case *owned = NULL;
+		bool ok = !x.info || (x.c = cbi_build_case(b, &b->in.items[i], &owned, diags));
+		ok = ok && cbi_result_encode(ctx, &x, &data, &len, diags);
+		cbi_build_release(owned);
+		if (!ok) {
 			cbi_buf_free(&out);
 			return CB_E_WRITE;
 		}
@@ -209,6 +215,10 @@ static bool read_inputs(cb_context *ctx, const cb_profile *p, reader *r, size_t 
 			free(x->path);
 			return false;
 		}
+		if (!cbi_build_keep(b, x, r->data + r->at, len)) {
+			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, r->path, NULL, 0, "out of memory");
+			return false;
+		}
 		r->at += len + 1;
 	}
 	const char *end = next_line(r);
@@ -223,7 +233,7 @@ static bool read_inputs(cb_context *ctx, const cb_profile *p, reader *r, size_t 
 cb_build *cb_batch_assemble(cb_batch *bt, cb_context *ctx, const cb_profile *p,
                             const char *const *shards, size_t nshards, cb_diags *diags)
 {
-	(void)bt; /* its OUTDIR is locked for the caller's cb_build_write */
+	/* bt's OUTDIR is locked for the caller's cb_build_write; the cases wait in its spool. */
 	cb_build *b = NULL;
 	cbi_shard_info first = {0};
 	bool *seen = NULL;
@@ -256,6 +266,8 @@ cb_build *cb_batch_assemble(cb_batch *bt, cb_context *ctx, const cb_profile *p,
 			first = info;
 			ok = (seen = calloc(info.n, sizeof *seen)) != NULL &&
 			     (b = cbi_build_new(p, info.flags, diags)) != NULL;
+			if (ok)
+				cbi_build_spool(b, ctx, cbi_batch_outdir(bt));
 			if (ok && strcmp(info.profile, profile) != 0) {
 				cb_diags_add(diags, CB_SEV_ERROR, CB_E_USAGE, shards[s], NULL, 0,
 				             "the shard was made with another profile than this one (give "

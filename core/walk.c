@@ -23,7 +23,7 @@ static bool add(cbi_inputs *in, const char *path, cb_input_status status, const 
 	in->items = grown;
 	cbi_input *i = &in->items[in->count];
 	*i = (cbi_input){strdup(path), status, reason ? strdup(reason) : NULL, NULL, NULL,
-	                 (size_t)-1, NULL};
+	                 (size_t)-1, NULL, NULL};
 	if (!i->path || (reason && !i->reason)) {
 		free(i->path);
 		free(i->reason);
@@ -162,6 +162,7 @@ void cbi_inputs_free(cbi_inputs *in)
 		free(x->reason);
 		free(x->format);
 		cb_case_free(x->c);
+		cbi_caseinfo_free(x->info);
 		cb_diags_free(x->diags);
 	}
 	free(in->items);

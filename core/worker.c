@@ -185,7 +185,7 @@ static void clear(cbi_input *x)
 
 static void do_job(const cbi_stage *s, int fd, char *path, unsigned job_flags)
 {
-	cbi_input x = {path, CB_STATUS_OK, NULL, NULL, NULL, (size_t)-1, cb_diags_new()};
+	cbi_input x = {path, CB_STATUS_OK, NULL, NULL, NULL, (size_t)-1, cb_diags_new(), NULL};
 	unsigned char done = 0;
 	cbi_cache_key key;
 	bool keyed = false, memory = false;
@@ -225,7 +225,7 @@ static void do_job(const cbi_stage *s, int fd, char *path, unsigned job_flags)
 			/* The case could not be sent: the input fails, with what can still be said. */
 			clear(&x);
 			x = (cbi_input){path, CB_STATUS_FAILED, strdup("out of memory in the worker"),
-			                NULL, NULL, (size_t)-1, NULL};
+			                NULL, NULL, (size_t)-1, NULL, NULL};
 			memory = true;
 			if (!x.reason || !cbi_result_encode(s->ctx, &x, &result, &len, NULL))
 				_exit(3);

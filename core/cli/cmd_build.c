@@ -59,8 +59,7 @@ static void print_inputs(const cli *c, const cb_build *b)
 		if (c->verbose)
 			fprintf(stderr, "casebook: %s: %s%s%s\n", path, cb_input_status_name(st),
 			        reason ? ": " : "", reason ? reason : "");
-		const cb_case *k = cb_build_input_case(b, i);
-		const cb_diags *d = k ? cb_case_diags(k) : NULL;
+		const cb_diags *d = cb_build_input_case_diags(b, i);
 		for (size_t n = 0; d && n < cb_diags_count(d); n++) {
 			const cb_diag *r = cb_diags_at(d, n);
 			cb_severity sev = cb_diag_severity(r);

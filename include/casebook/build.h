@@ -154,12 +154,19 @@ size_t cb_build_input_count(const cb_build *b);
 bool cb_build_input_at(const cb_build *b, size_t i, const char **path, cb_input_status *status,
                        const char **reason);
 /* The case the i-th input became (for a duplicate, its own case, which is not published), or
- * NULL. Owned by the build. */
+ * NULL. Owned by the build. A build made by cb_batch_run or cb_batch_assemble keeps its cases
+ * on disk rather than in memory (so that its memory does not grow with them): the case is then
+ * read back, and stays valid only until the next call of cb_build_input_case or
+ * cb_build_case_at on that build (NULL also when it cannot be read back). */
 const cb_case *cb_build_input_case(const cb_build *b, size_t i);
+/* The diagnostics of the case the i-th input became (what cb_case_diags says of it), without
+ * reading a case kept on disk back; NULL for an input without a case. Owned by the build. */
+const cb_diags *cb_build_input_case_diags(const cb_build *b, size_t i);
 /* Inputs with that status. */
 size_t cb_build_status_count(const cb_build *b, cb_input_status s);
 /* Cases published in the casebook (duplicates are not), in the casebook's order; owned by the
- * build (do not free them). NULL past the end. */
+ * build (do not free them), and read back as cb_build_input_case says for a batch's build. NULL
+ * past the end. */
 size_t cb_build_case_count(const cb_build *b);
 const cb_case *cb_build_case_at(const cb_build *b, size_t i);
 
