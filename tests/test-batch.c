@@ -641,6 +641,141 @@ static void shards_assemble_into_a_single_run(void **state)
 
 /* --- what the command shows --------------------------------------------------------------- */
 
+/* The writers that take a casebook a case at a time give the bytes their whole-document write
+ * gives: one batch's build (whose cases wait on disk) written through the plugins as loaded,
+ * and again through copies of them without their stream. */
+static void streamed_outputs_are_the_whole_documents(void **state)
+{
+	char *dir = cbt_tmpdir("batch-stream"), *streamed = join(dir, "streamed");
+	char *whole = join(dir, "whole"), *in = cbt_src_path("examples/submissions");
+	cb_context *ctx = cbt_context(), *plain = cb_context_new();
+	cb_diags *d = cb_diags_new();
+	cb_profile *p = cb_profile_load(NULL, d);
+	assert_non_null(p);
+	size_t n = cb_context_plugin_count(ctx), streams = 0;
+	cb_plugin_descriptor *copies = calloc(n, sizeof *copies);
+	assert_non_null(copies);
+	for (size_t i = 0; i < n; i++) {
+		copies[i] = *cb_plugin_get_descriptor(cb_context_plugin_at(ctx, i));
+		streams += copies[i].stream != NULL;
+		copies[i].stream = NULL;
+		assert_int_equal(cb_context_register(plain, &copies[i], d), CB_OK);
+	}
+	const char *streaming[] = {"cbxml", "html", "csv"};
+	for (size_t i = 0; i < sizeof streaming / sizeof *streaming; i++) {
+		const cb_plugin *w = cb_context_find_plugin(ctx, CB_PLUGIN_WRITER, streaming[i]);
+		assert_non_null(w);
+		if (!cb_plugin_get_descriptor(w)->stream)
+			fail_msg("the %s writer does not stream", streaming[i]);
+	}
+	assert_true(streams >= sizeof streaming / sizeof *streaming);
+	cb_batch *bt = cb_batch_open(streamed, d);
+	assert_non_null(bt);
+	cb_batch_set_jobs(bt, 2);
+	cb_batch_set_cache(bt, false);
+	const char *inputs[] = {in};
+	cb_build *b = cb_batch_run(bt, ctx, p, inputs, 1, 0, d);
+	assert_non_null(b);
+	assert_true(cb_build_case_count(b) > 10);
+	const char *all = "html,docx,hwpx,md,csv";
+	assert_int_equal(cb_build_write(ctx, b, streamed, d), CB_OK);
+	assert_int_equal(cb_build_publish(ctx, b, streamed, all, d), CB_OK);
+	assert_int_equal(cb_build_write(plain, b, whole, d), CB_OK);
+	assert_int_equal(cb_build_publish(plain, b, whole, all, d), CB_OK);
+	assert_int_equal(outputs(streamed, whole), 9);
+	assert_int_equal(outputs(whole, NULL), 9);
+	/* A case read back from the spool is the case: its id is the report's. */
+	for (size_t i = 0; i < cb_build_case_count(b); i++)
+		assert_non_null(cb_case_get(cb_build_case_at(b, i), "id"));
+	cb_build_free(b);
+	cb_batch_free(bt);
+	cb_profile_free(p);
+	cb_diags_free(d);
+	cb_context_free(plain);
+	cb_context_free(ctx);
+	free(copies);
+	free(in);
+	free(whole);
+	free(streamed);
+	free(dir);
+}
+
+/* COUNT submissions in dir made from the UTF-8 text examples, each with its school renamed (the
+ * k-th copy of 동림초등학교 is 동림k초등학교), so that none repeats another. */
+static void make_copies(const char *dir, size_t count)
+{
+	static const char *const examples[] = {"동림초등학교_사례.txt", "빛고을초등학교_사례.txt"};
+	static const char *const schools[] = {"동림초등학교", "빛고을초등학교"};
+	assert_int_equal(mkdir(dir, 0777), 0);
+	for (size_t i = 0; i < count; i++) {
+		size_t e = i % 2, k = i / 2;
+		char *path, *text, name[64], school[64];
+		assert_true(asprintf(&path, "examples/submissions/%s", examples[e]) > 0);
+		char *src = cbt_src_path(path);
+		free(path);
+		text = cbt_read_file(src, NULL);
+		assert_non_null(text);
+		free(src);
+		size_t stem = strlen(schools[e]) - strlen("초등학교");
+		snprintf(school, sizeof school, "%.*s%zu초등학교", (int)stem, schools[e], k);
+		size_t len = strlen(schools[e]);
+		char *out = NULL;
+		size_t outlen = 0;
+		FILE *f = open_memstream(&out, &outlen);
+		assert_non_null(f);
+		for (const char *s = text; *s;) {
+			if (strncmp(s, schools[e], len) == 0) {
+				fputs(school, f);
+				s += len;
+			} else {
+				fputc(*s++, f);
+			}
+		}
+		fclose(f);
+		snprintf(name, sizeof name, "%04zu.txt", i);
+		put(dir, name, out);
+		free(out);
+		free(text);
+	}
+}
+
+/* The command's peak memory in MB, as -v prints it, for a build of count inputs. */
+static double parent_peak(const char *dir, size_t count)
+{
+	char name[32];
+	snprintf(name, sizeof name, "in-%zu", count);
+	char *in = join(dir, name), *out;
+	snprintf(name, sizeof name, "out-%zu", count);
+	out = join(dir, name);
+	make_copies(in, count);
+	run r = CLI("build", "-v", "-j2", "--no-cache", "--progress=never", in, "-o", out);
+	expect(&r, 0, "peak memory: ", NULL);
+	const char *at = strstr(r.out, "peak memory: ");
+	double mb = strtod(at + strlen("peak memory: "), NULL);
+	run_free(&r);
+	free(in);
+	free(out);
+	return mb;
+}
+
+/* The command holds an index entry per case, not the case: its peak memory grows by a little
+ * per input, not by the size of the cases (it grew by about 25 KB a case when it held them all
+ * and built the casebook in memory). The bound is generous; what it catches is kilobytes. */
+static void the_parent_memory_stays_flat(void **state)
+{
+	/* AddressSanitizer keeps freed memory in quarantine: the process grows with what it ever
+	 * allocated, which is what this test must not measure. */
+	if (!cb_batch_memory_limited())
+		skip();
+	char *dir = cbt_tmpdir("batch-memory");
+	double small = parent_peak(dir, 100), large = parent_peak(dir, 900);
+	double per_case_kb = (large - small) * 1024 / 800;
+	if (per_case_kb > 6)
+		fail_msg("the parent's peak memory grew from %.1f MB to %.1f MB, %.1f KB per case",
+		         small, large, per_case_kb);
+	free(dir);
+}
+
 static void a_progress_bar_only_on_a_terminal_or_on_request(void **state)
 {
 	char *dir = cbt_tmpdir("batch-progress"), *in = make_inputs(dir), *out = join(dir, "out");
@@ -686,6 +821,8 @@ int main(void)
 		cmocka_unit_test(the_same_bytes_whatever_jobs_and_order),
 		cmocka_unit_test(shards_assemble_into_a_single_run),
 		cmocka_unit_test(a_progress_bar_only_on_a_terminal_or_on_request),
+		cmocka_unit_test(streamed_outputs_are_the_whole_documents),
+		cmocka_unit_test(the_parent_memory_stays_flat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
