@@ -2,7 +2,8 @@
 # The batch engine's throughput: a casebook built from N submissions generated from
 # examples/submissions (each a copy with its school renamed, so that none is a duplicate), at -j1
 # and -j2 without the cache, then a fully cached re-run; and the peak memory of the command's own
-# process (the parent; workers apart) at 100 and 1,000 inputs. Run it from a build directory:
+# process (the parent; workers apart) at 100, 1,000 and 5,000 inputs (MEM_COUNTS). Run it from a
+# build directory:
 #
 #   sh ../main/bench/batch.sh            # N=300, best of 3 runs
 #   N=500 RUNS=5 sh bench/batch.sh
@@ -126,7 +127,7 @@ printf '  %-20s %6.2f s  %7.1f files/s  (%s)\n' "-j2, all cached" "$c" \
 	"$(grep -o '[0-9]* read, [0-9]* from the cache' "$work/cached.log")"
 
 # The parent's peak memory (getrusage of the command's own process, which -v prints).
-for n in 100 1000; do
+for n in ${MEM_COUNTS:-100 1000 5000}; do
 	rm -rf "$work/mem-in" "$work/mem-out"
 	generate "$n" "$work/mem-in"
 	"$CASEBOOK" build -v -j2 --no-cache "$work/mem-in" -o "$work/mem-out" 2>/dev/null |
