@@ -286,6 +286,20 @@ static bool has_doctype(const uint8_t *data, size_t size)
 	return memmem(data, size, "<!DOCTYPE", 9) != NULL;
 }
 
+/* libxml2's reader hands its push parser 4 bytes, then 512 at a time, and the parser (2.9.14)
+ * misses a "]]>" in text that one of those cuts: what it says of such an input depends on where
+ * the cuts fall, and nothing can be learnt from it. */
+static bool cdata_end_at_a_cut(const uint8_t *data, size_t size)
+{
+	for (const uint8_t *p = data; (p = memmem(p, size - (size_t)(p - data), "]]>", 3)); p++) {
+		size_t at = (size_t)(p - data);
+		for (size_t k = 1; k <= 2; k++)
+			if (at + k >= 4 && (at + k - 4) % 512 == 0)
+				return true;
+	}
+	return false;
+}
+
 static void show(const char *who, const struct out *o)
 {
 	fprintf(stderr, "--- %s (%zu nodes):\n%.*s\n", who, o->nodes,
@@ -294,7 +308,7 @@ static void show(const char *who, const struct out *o)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size > INT32_MAX || has_doctype(data, size))
+	if (size > INT32_MAX || has_doctype(data, size) || cdata_end_at_a_cut(data, size))
 		return 0;
 	size_t headlen = size < 4096 ? size : 4096;
 	if (!cbi_xmlscan_accepts((const char *)data, headlen))
