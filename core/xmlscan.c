@@ -1536,8 +1536,14 @@ static int char_data(cbi_xmlscan *s)
 					text_flush(s);
 				else if (p[1] != '\n')
 					s->text_slow = 1;
-				else
-					s->text_run = true;
+				else if (p + 2 >= end)
+					return NEED;
+				else {
+					/* libxml2 goes on in its quick path only over plain ASCII. */
+					s->text_run = (p[2] >= 0x20 && p[2] < 0x80) || p[2] == '\t' ||
+					              p[2] == '\n';
+					s->text_slow = !s->text_run;
+				}
 			}
 			if (!append(&s->text, "\n", 1))
 				return nomem(s);
