@@ -43,6 +43,12 @@ enum state { S_START, S_PROLOG, S_CONTENT, S_EPILOG, S_DONE, S_FAILED };
 #define NS_NONE (-1L)
 #define NS_XML (-2L)
 
+/* Where a name's colons are: the first (-1: none), and whether another follows it. */
+struct colons {
+	long first;
+	bool more;
+};
+
 /* A growable byte buffer; only ever grows, so steady state allocates nothing. */
 struct bytes {
 	char *p;
@@ -67,7 +73,7 @@ struct frame {
 struct rawattr {
 	char *name, *value;
 	size_t nlen, vlen;
-	long colon;  /* where its first colon is, or -1 */
+	struct colons colon;
 	bool decode; /* the value holds references or white space to normalise */
 	unsigned long line;
 	long ns;      /* once resolved */
@@ -268,7 +274,7 @@ static const unsigned char name_class[256] = {
 
 /* The character at p, whose first byte is 0x80 or above, decoded strictly as libxml2 does: its
  * length, NEED when the buffer ends inside it, BAD when it is no UTF-8 (*cp 0) or no Char. */
-static int utf8_at(const unsigned char *p, const unsigned char *end, uint32_t *cp)
+static int utf8_slow(const unsigned char *p, const unsigned char *end, uint32_t *cp)
 {
 	unsigned char c = p[0];
 	*cp = 0;
@@ -295,6 +301,21 @@ static int utf8_at(const unsigned char *p, const unsigned char *end, uint32_t *c
 	return is_char(v) ? n : BAD;
 }
 
+static inline int utf8_at(const unsigned char *p, const unsigned char *end, uint32_t *cp)
+{
+	/* Three bytes, short of the surrogates and U+FFFE and U+FFFF: Hangul, most of the time. */
+	if ((p[0] & 0xF0) == 0xE0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+	    (p[2] & 0xC0) == 0x80) {
+		uint32_t v = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 |
+		             (p[2] & 0x3F);
+		if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF) && v < 0xFFFE) {
+			*cp = v;
+			return 3;
+		}
+	}
+	return utf8_slow(p, end, cp);
+}
+
 static void bad_char(cbi_xmlscan *s, unsigned long line, const unsigned char *p, uint32_t cp)
 {
 	if (cp)
@@ -306,31 +327,35 @@ static void bad_char(cbi_xmlscan *s, unsigned long line, const unsigned char *p,
 		problem(s, true, line, "PCDATA invalid Char value %u", *p);
 }
 
-/* The name at p: its length in bytes, and where its first colon is in *colon (-1: none); NEED
- * when the buffer ends inside it, BAD when p holds no name (nothing reported), BAD - 1 for a
- * bad character in it (reported). ASCII names, nearly all, take the two tight loops. */
+/* The name at p: its length in bytes, and where its colons are; NEED when the buffer ends
+ * inside it, BAD when p holds no name (nothing reported), BAD - 1 for a bad character in it
+ * (reported). ASCII names, nearly all, take the tight loops. */
 static long name_at(cbi_xmlscan *s, const unsigned char *p, const unsigned char *end,
-                    unsigned long line, long *colon)
+                    unsigned long line, struct colons *colon)
 {
 	const unsigned char *q = p;
-	*colon = -1;
-	if (name_class[*q] & START) {
+	colon->first = -1;
+	colon->more = false;
+	if (name_class[*q] & (START | COLON)) {
+		if (*q == ':')
+			colon->first = 0;
 		q++;
 		while (name_class[*q] & NC)
 			q++;
 		if (*q == ':') {
-			*colon = q - p;
+			if (colon->first < 0)
+				colon->first = q - p;
+			else
+				colon->more = true;
 			q++;
-			while (name_class[*q] & (NC | COLON))
+			while (name_class[*q] & NC)
 				q++;
+			if (*q == ':') {
+				colon->more = true;
+				while (name_class[*q] & (NC | COLON))
+					q++;
+			}
 		}
-		if (!(name_class[*q] & HIGH))
-			return q == end ? NEED : (long)(q - p);
-	} else if (*q == ':') {
-		*colon = 0;
-		q++;
-		while (name_class[*q] & (NC | COLON))
-			q++;
 		if (!(name_class[*q] & HIGH))
 			return q == end ? NEED : (long)(q - p);
 	} else if (!(name_class[*q] & HIGH))
@@ -342,8 +367,12 @@ static long name_at(cbi_xmlscan *s, const unsigned char *p, const unsigned char 
 		if (cl & (NC | START | COLON)) {
 			if (q == p && !(cl & (START | COLON)))
 				return BAD;
-			if (c == ':' && *colon < 0)
-				*colon = q - p;
+			if (c == ':') {
+				if (colon->first < 0)
+					colon->first = q - p;
+				else
+					colon->more = true;
+			}
 			q++;
 			continue;
 		}
@@ -376,7 +405,7 @@ static long name_at(cbi_xmlscan *s, const unsigned char *p, const unsigned char 
 /* The name that must be at p: as name_at, but a missing name is reported (what says so) and
  * BAD. */
 static long need_name(cbi_xmlscan *s, const char *p, const char *end, unsigned long line,
-                      long *colon, const char *what)
+                      struct colons *colon, const char *what)
 {
 	long n = name_at(s, (const unsigned char *)p, (const unsigned char *)end, line, colon);
 	if (n == BAD)
@@ -403,18 +432,20 @@ static bool starts_name(const char *p, const char *end, bool colon_ok)
  * shows): the length of its prefix, 0 for none; the local name is what follows the prefix's
  * colon, else the whole name. *odd is set when libxml2 complains (recovered), *bad when what
  * follows a second colon stops its parse (a fatal error follows). */
-static size_t qname_split(const char *n, size_t len, long colon, bool *odd, bool *bad)
+static size_t qname_split(const char *n, size_t len, struct colons colon, bool *odd, bool *bad)
 {
 	*odd = *bad = false;
-	if (colon < 0)
+	if (colon.first < 0)
 		return 0;
-	const char *end = n + len, *c1 = n + colon;
+	const char *end = n + len, *c1 = n + colon.first;
 	if (c1 == n || !starts_name(c1 + 1, end, false)) {
 		*odd = true;
 		return 0;
 	}
-	const char *c2 = end - c1 > 2 ? memchr(c1 + 2, ':', (size_t)(end - c1 - 2)) : NULL;
-	if (c2) {
+	if (colon.more) {
+		const char *c2 = c1 + 2;
+		while (*c2 != ':')
+			c2++;
 		*odd = true;
 		if (c2 + 1 < end && !starts_name(c2 + 1, end, true))
 			*bad = true;
@@ -424,9 +455,15 @@ static size_t qname_split(const char *n, size_t len, long colon, bool *odd, bool
 
 /* A qualified name of a start tag split as qname_split does, with what libxml2 says of an odd
  * one: the prefix's length, or -1 after a fatal problem. */
-static long split_name(cbi_xmlscan *s, const char *n, size_t len, long colon, unsigned long line,
-                       bool attr)
+static long split_name(cbi_xmlscan *s, const char *n, size_t len, struct colons colon,
+                       unsigned long line, bool attr)
 {
+	/* Nearly always: none, or one colon between two parts that begin as names must. */
+	if (colon.first < 0)
+		return 0;
+	if (colon.first > 0 && !colon.more && (size_t)colon.first + 1 < len &&
+	    (name_class[(unsigned char)n[colon.first + 1]] & START))
+		return colon.first;
 	bool odd, bad;
 	size_t plen = qname_split(n, len, colon, &odd, &bad);
 	if (odd)
@@ -523,7 +560,7 @@ static long reference(cbi_xmlscan *s, const char *p, const char *end, char *out,
 		*olen = put_utf8(out, val);
 		return q + 1 - p;
 	}
-	long colon;
+	struct colons colon;
 	long n = need_name(s, q, end, line, &colon, "xmlParseEntityRef: no name");
 	if (n <= 0)
 		return n;
@@ -601,7 +638,7 @@ static int comment(cbi_xmlscan *s)
 static int pi(cbi_xmlscan *s)
 {
 	const char *p = s->buf + s->pos + 2, *end = s->buf + s->len;
-	long colon;
+	struct colons colon;
 	long n = need_name(s, p, end, s->line, &colon, "xmlParsePI : no target name");
 	if (n <= 0)
 		return (int)n;
@@ -632,7 +669,7 @@ static int pi(cbi_xmlscan *s)
 	    !(n == 14 && memcmp(p, "xml-stylesheet", 14) == 0) &&
 	    !(n == 9 && memcmp(p, "xml-model", 9) == 0))
 		problem(s, false, s->line, "xmlParsePITarget: invalid name prefix 'xml'");
-	if (colon >= 0)
+	if (colon.first >= 0)
 		problem(s, false, s->line, "colons are forbidden from PI names '%.*s'",
 		        (int)(n > 100 ? 100 : n), p);
 	s->line += nl;
@@ -1180,7 +1217,7 @@ static int start_tag(cbi_xmlscan *s)
 	char *b = s->buf, *end = b + s->len;
 	char *name = b + s->pos + 1;
 	unsigned long nl = 0;
-	long ncolon;
+	struct colons ncolon;
 	long nlen = need_name(s, name, end, s->line, &ncolon, "StartTag: invalid element name");
 	if (nlen <= 0)
 		return (int)nlen;
@@ -1267,7 +1304,7 @@ static int start_tag(cbi_xmlscan *s)
 	for (size_t i = 0; decls && i < s->nraw; i++) {
 		struct rawattr *a = &s->raw[i];
 		if (a->name[0] != 'x' || a->nlen < 5 || memcmp(a->name, "xmlns", 5) != 0 ||
-		    (a->nlen > 5 && a->colon != 5))
+		    (a->nlen > 5 && a->colon.first != 5))
 			continue;
 		size_t plen = qname_split(a->name, a->nlen, a->colon, &odd, &bad);
 		if (plen != 5 && a->nlen != 5)
@@ -1335,7 +1372,7 @@ static int start_tag(cbi_xmlscan *s)
 		}
 		decode_value(s, a);
 		if (ap == 3 && a->nlen == 9 && memcmp(a->name, "xml:space", 9) == 0 &&
-		    strcmp(a->value, "default") != 0 && strcmp(a->value, "preserve") != 0)
+		    strcmp(a->value, "preserve") != 0 && strcmp(a->value, "default") != 0)
 			problem(s, false, line,
 			        "Invalid value \"%s\" for xml:space : \"default\" or \"preserve\" expected",
 			        a->value);
@@ -1396,7 +1433,7 @@ static int end_tag(cbi_xmlscan *s)
 	if (match && !is_blank((unsigned char)*q) && *q != '>')
 		match = false;
 	if (!match) {
-		long colon;
+		struct colons colon;
 		long n = name_at(s, (const unsigned char *)p, (const unsigned char *)end, s->line, &colon);
 		if (n == NEED)
 			return NEED;

@@ -48,6 +48,7 @@ xml_parts() {
 	dir=$build/fuzz-seeds/xml
 	if [ ! -d "$dir" ] && command -v unzip > /dev/null; then
 		find "$corpus" -type f \( -name '*.docx' -o -name '*.hwpx' \) | while read -r z; do
+			mkdir -p "$dir/$(basename "$z")"
 			unzip -qo "$z" '*.xml' '*.rels' '*.hpf' -d "$dir/$(basename "$z")" \
 				> /dev/null 2>&1
 		done
