@@ -32,13 +32,26 @@ static const char *const subtitle_names[] = {
 	"subtitulo", "副題", "副标题",
 };
 
+/* Whether two names can be equal ignoring ASCII case, by their first bytes (as strcasecmp folds
+ * them): every style of a part is checked against every word below, and nearly all differ at
+ * once, so this spares most of the calls. */
+static bool same_first(const char *a, const char *b)
+{
+	unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+	if (x >= 'A' && x <= 'Z')
+		x = (unsigned char)(x + 'a' - 'A');
+	if (y >= 'A' && y <= 'Z')
+		y = (unsigned char)(y + 'a' - 'A');
+	return x == y;
+}
+
 int dx_heading_name_level(const char *name)
 {
 	if (!name)
 		return 0;
 	for (size_t i = 0; i < sizeof heading_words / sizeof *heading_words; i++) {
 		size_t n = strlen(heading_words[i]);
-		if (strncasecmp(name, heading_words[i], n) != 0)
+		if (!same_first(name, heading_words[i]) || strncasecmp(name, heading_words[i], n) != 0)
 			continue;
 		const char *s = name + n;
 		if (*s == ' ')
@@ -52,7 +65,7 @@ int dx_heading_name_level(const char *name)
 static bool in_list(const char *name, const char *const *list, size_t n)
 {
 	for (size_t i = 0; name && i < n; i++)
-		if (strcasecmp(name, list[i]) == 0)
+		if (same_first(name, list[i]) && strcasecmp(name, list[i]) == 0)
 			return true;
 	return false;
 }
