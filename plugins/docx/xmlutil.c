@@ -12,35 +12,39 @@
  * this holds even when max-depth is set to 0 (unlimited). */
 #define MAX_NEST 1000
 
+/* Each URI with its length: most lookups are told apart by the length alone. */
+#define U(s) s, sizeof s - 1
 static const struct {
 	const char *uri;
+	size_t len;
 	dx_ns ns;
 } namespaces[] = {
 	/* The main namespace first: nearly every element of a story is in it. */
-	{"http://schemas.openxmlformats.org/wordprocessingml/2006/main", DX_NS_W},
-	{"http://schemas.openxmlformats.org/officeDocument/2006/relationships", DX_NS_R},
-	{"http://schemas.openxmlformats.org/markup-compatibility/2006", DX_NS_MC},
-	{"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing", DX_NS_WP},
-	{"http://schemas.openxmlformats.org/drawingml/2006/main", DX_NS_A},
-	{"http://schemas.openxmlformats.org/drawingml/2006/picture", DX_NS_PIC},
-	{"urn:schemas-microsoft-com:vml", DX_NS_V},
-	{"urn:schemas-microsoft-com:office:office", DX_NS_O},
-	{"http://schemas.openxmlformats.org/officeDocument/2006/math", DX_NS_M},
-	{"http://schemas.openxmlformats.org/package/2006/relationships", DX_NS_REL},
-	{"http://schemas.openxmlformats.org/package/2006/content-types", DX_NS_CT},
-	{"http://schemas.openxmlformats.org/package/2006/metadata/core-properties", DX_NS_CP},
-	{"http://purl.org/dc/elements/1.1/", DX_NS_DC},
-	{"http://purl.org/dc/terms/", DX_NS_DCTERMS},
-	{"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties", DX_NS_EP},
+	{U("http://schemas.openxmlformats.org/wordprocessingml/2006/main"), DX_NS_W},
+	{U("http://schemas.openxmlformats.org/officeDocument/2006/relationships"), DX_NS_R},
+	{U("http://schemas.openxmlformats.org/markup-compatibility/2006"), DX_NS_MC},
+	{U("http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"), DX_NS_WP},
+	{U("http://schemas.openxmlformats.org/drawingml/2006/main"), DX_NS_A},
+	{U("http://schemas.openxmlformats.org/drawingml/2006/picture"), DX_NS_PIC},
+	{U("urn:schemas-microsoft-com:vml"), DX_NS_V},
+	{U("urn:schemas-microsoft-com:office:office"), DX_NS_O},
+	{U("http://schemas.openxmlformats.org/officeDocument/2006/math"), DX_NS_M},
+	{U("http://schemas.openxmlformats.org/package/2006/relationships"), DX_NS_REL},
+	{U("http://schemas.openxmlformats.org/package/2006/content-types"), DX_NS_CT},
+	{U("http://schemas.openxmlformats.org/package/2006/metadata/core-properties"), DX_NS_CP},
+	{U("http://purl.org/dc/elements/1.1/"), DX_NS_DC},
+	{U("http://purl.org/dc/terms/"), DX_NS_DCTERMS},
+	{U("http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"), DX_NS_EP},
 	/* ISO 29500 strict spells the same vocabularies differently. */
-	{"http://purl.oclc.org/ooxml/wordprocessingml/main", DX_NS_W},
-	{"http://purl.oclc.org/ooxml/officeDocument/relationships", DX_NS_R},
-	{"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing", DX_NS_WP},
-	{"http://purl.oclc.org/ooxml/drawingml/main", DX_NS_A},
-	{"http://purl.oclc.org/ooxml/drawingml/picture", DX_NS_PIC},
-	{"http://purl.oclc.org/ooxml/officeDocument/math", DX_NS_M},
-	{"http://purl.oclc.org/ooxml/officeDocument/extendedProperties", DX_NS_EP},
+	{U("http://purl.oclc.org/ooxml/wordprocessingml/main"), DX_NS_W},
+	{U("http://purl.oclc.org/ooxml/officeDocument/relationships"), DX_NS_R},
+	{U("http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing"), DX_NS_WP},
+	{U("http://purl.oclc.org/ooxml/drawingml/main"), DX_NS_A},
+	{U("http://purl.oclc.org/ooxml/drawingml/picture"), DX_NS_PIC},
+	{U("http://purl.oclc.org/ooxml/officeDocument/math"), DX_NS_M},
+	{U("http://purl.oclc.org/ooxml/officeDocument/extendedProperties"), DX_NS_EP},
 };
+#undef U
 
 /* Extensions whose markup holds nothing the reader would miss, or that it reads through
  * (Word 2010 shapes, groups and canvases hold text boxes and pictures in w: and a: markup). */
@@ -59,8 +63,9 @@ static dx_ns classify(const char *uri)
 {
 	if (!uri)
 		return DX_NS_NONE;
+	size_t len = strlen(uri);
 	for (size_t i = 0; i < sizeof namespaces / sizeof *namespaces; i++)
-		if (strcmp(uri, namespaces[i].uri) == 0)
+		if (namespaces[i].len == len && memcmp(uri, namespaces[i].uri, len) == 0)
 			return namespaces[i].ns;
 	return DX_NS_OTHER;
 }
