@@ -97,6 +97,7 @@ struct cbi_xmlscan {
 	bool pop; /* the node was an END or an empty START: its element closes at the next call */
 
 	struct bytes text;
+	struct bytes scratch; /* a namespace name being rewritten */
 	unsigned long text_line; /* 0 while unknown: see text_flush */
 	bool text_run;           /* bytes taken since the text began, as libxml2 would flush them */
 	size_t text_slow;        /* bytes libxml2 would read in its slow path (0: not in it) */
@@ -1312,8 +1313,20 @@ static int start_tag(cbi_xmlscan *s)
 		if (split_name(s, a->name, a->nlen, a->colon, line, true) < 0)
 			return BAD;
 		decode_value(s, a);
-		int r = plen ? declare(s, a->name + 6, a->nlen - 6, a->value, a->vlen, first, a->line)
-		             : declare(s, NULL, 0, a->value, a->vlen, first, a->line);
+		const char *uri = a->value;
+		size_t ulen = a->vlen;
+		if (memchr(uri, '&', ulen)) {
+			/* libxml2 hands the namespace name over as its parser keeps it before SAX2 decodes
+			 * attribute values: an '&' from a reference stays "&#38;". */
+			s->scratch.len = 0;
+			for (const char *c = uri, *e = uri + ulen; c < e; c++)
+				if (!(*c == '&' ? append(&s->scratch, "&#38;", 5) : append(&s->scratch, c, 1)))
+					return nomem(s);
+			uri = s->scratch.p;
+			ulen = s->scratch.len;
+		}
+		int r = plen ? declare(s, a->name + 6, a->nlen - 6, uri, ulen, first, a->line)
+		             : declare(s, NULL, 0, uri, ulen, first, a->line);
 		if (r != OK)
 			return r;
 		a->nlen = 0; /* not an attribute */
@@ -1973,6 +1986,7 @@ void cbi_xmlscan_free(cbi_xmlscan *s)
 		return;
 	free(s->buf);
 	free(s->text.p);
+	free(s->scratch.p);
 	free(s->stack);
 	free(s->names.p);
 	free(s->binds);
