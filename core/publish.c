@@ -130,13 +130,11 @@ typedef struct target {
 	size_t errors; /* errors in diags before this output began */
 } target;
 
-/* The writer's stream, when it offers one complete enough to use; generic writers (which get
- * the reading copy, made of the whole document) are not streamed. */
-static const cb_write_stream *stream_of(const format *f, const cb_plugin *pl)
+/* The writer's stream, when it offers one complete enough to use. */
+static const cb_write_stream *stream_of(const cb_plugin *pl)
 {
 	const cb_write_stream *st = cb_plugin_get_descriptor(pl)->stream;
-	if (f->generic || !st || st->size < sizeof *st || !st->begin || !st->add || !st->end ||
-	    !st->cancel)
+	if (!st || st->size < sizeof *st || !st->begin || !st->add || !st->end || !st->cancel)
 		return NULL;
 	return st;
 }
@@ -161,17 +159,22 @@ static void give_up(target *t, cb_diags *diags, cb_code code)
 	failed(t, code, diags);
 }
 
-/* Streams every live target: the head to begin, each case to add, then end. A case that cannot
- * be read back fails every output (each needs every case). */
+/* Streams every live target: the head to begin, each case to add, then end. A writer that
+ * knows nothing of cases gets the reading copy the same way: its head with an empty division
+ * where each case's blocks go, and a division holding them. A case that cannot be read back
+ * fails every output (each needs every case). */
 static void stream_all(const cb_build *b, target *t, size_t n, bool published, cb_diags *diags)
 {
-	bool any = false;
-	for (size_t i = 0; i < n; i++)
+	bool any = false, generic = false;
+	for (size_t i = 0; i < n; i++) {
 		any = any || t[i].live;
+		generic = generic || (t[i].live && t[i].f->generic);
+	}
 	if (!any)
 		return;
-	cb_document *head = cbi_casebook_head(b, published);
-	if (!head || (published && !add_dates(b, head))) {
+	cb_document *head = cbi_casebook_head(b, published), *reading = NULL;
+	if (!head || (published && !add_dates(b, head)) ||
+	    (generic && !(reading = cbi_casebook_reading(head, true)))) {
 		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, NULL, NULL, 0, "out of memory");
 		for (size_t i = 0; i < n; i++)
 			if (t[i].live) {
@@ -182,11 +185,12 @@ static void stream_all(const cb_build *b, target *t, size_t n, bool published, c
 		cb_document_free(head);
 		return;
 	}
+	const cb_document *heads[2] = {head, reading};
 	for (size_t i = 0; i < n; i++) {
 		if (!t[i].live)
 			continue;
 		t[i].errors = cb_diags_count_at_least(diags, CB_SEV_ERROR);
-		cb_code code = t[i].stream->begin(head, &t[i].of.out, &t[i].state);
+		cb_code code = t[i].stream->begin(heads[t[i].f->generic], &t[i].of.out, &t[i].state);
 		if (code == CB_OK && t[i].of.out.failed)
 			code = CB_E_WRITE;
 		if (code != CB_OK) {
@@ -197,9 +201,11 @@ static void stream_all(const cb_build *b, target *t, size_t n, bool published, c
 		}
 	}
 	for (size_t k = 0; k < b->ncases; k++) {
-		any = false;
-		for (size_t i = 0; i < n; i++)
+		any = generic = false;
+		for (size_t i = 0; i < n; i++) {
 			any = any || t[i].live;
+			generic = generic || (t[i].live && t[i].f->generic);
+		}
 		if (!any)
 			break;
 		const cbi_input *x = &b->in.items[b->cases[k]];
@@ -208,22 +214,27 @@ static void stream_all(const cb_build *b, target *t, size_t n, bool published, c
 		cb_document *part = c ? cbi_casebook_part(b, k, c, published) : NULL;
 		cbi_build_release(owned);
 		const cb_node *div = part ? cb_node_first_child(cb_document_body_const(part)) : NULL;
-		if (!div && c)
+		cb_document *rpart = div && generic ? cbi_casebook_reading_case(div) : NULL;
+		const cb_node *divs[2] = {div, rpart ? cb_node_first_child(cb_document_body_const(rpart))
+		                                     : NULL};
+		if ((!div || (generic && !rpart)) && c)
 			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, NULL, NULL, 0, "out of memory");
 		for (size_t i = 0; i < n; i++) {
 			if (!t[i].live)
 				continue;
-			if (!div) {
+			const cb_node *d = divs[t[i].f->generic];
+			if (!d) {
 				give_up(&t[i], diags, c ? CB_E_NOMEM : CB_E_IO);
 				continue;
 			}
 			t[i].errors = cb_diags_count_at_least(diags, CB_SEV_ERROR);
-			cb_code code = t[i].stream->add(t[i].state, div, &t[i].of.out);
+			cb_code code = t[i].stream->add(t[i].state, d, &t[i].of.out);
 			if (code == CB_OK && t[i].of.out.failed)
 				code = CB_E_WRITE;
 			if (code != CB_OK)
 				give_up(&t[i], diags, code);
 		}
+		cb_document_free(rpart);
 		cb_document_free(part);
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -241,6 +252,7 @@ static void stream_all(const cb_build *b, target *t, size_t n, bool published, c
 			t[i].code = cbi_outfile_commit(&t[i].of, false);
 		}
 	}
+	cb_document_free(reading);
 	cb_document_free(head);
 }
 
@@ -268,7 +280,7 @@ static void write_whole(cb_context *ctx, const cb_build *b, target *t, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (t[i].stream || !t[i].plugin)
 			continue;
-		if (t[i].f->generic && !reading && !(reading = cbi_casebook_reading(doc))) {
+		if (t[i].f->generic && !reading && !(reading = cbi_casebook_reading(doc, false))) {
 			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, t[i].path, NULL, 0, "out of memory");
 			t[i].code = CB_E_NOMEM;
 			continue;
@@ -309,7 +321,7 @@ static cb_code write_casebook(cb_context *ctx, const cb_build *b, const char *ou
 			x->code = CB_E_NO_PLUGIN;
 			continue;
 		}
-		if ((x->stream = stream_of(&formats[i], x->plugin))) {
+		if ((x->stream = stream_of(x->plugin))) {
 			x->code = cbi_outfile_open(&x->of, x->path, diags);
 			x->live = x->code == CB_OK;
 		}

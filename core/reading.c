@@ -180,24 +180,24 @@ static bool statistics(cb_node *body, const cb_node *book_body, const cb_node *s
 
 /* --- cases ----------------------------------------------------------------------------- */
 
-/* Copies a block, putting the headings it becomes at least at level floor. */
-static bool copy_block(cb_document *doc, const cb_node *b, int floor)
+/* Copies a block to the end of parent, putting the headings it becomes at least at level
+ * floor. */
+static bool copy_block(cb_document *doc, cb_node *parent, const cb_node *b, int floor)
 {
 	cbi_copy how = {same_line, NULL, NULL, NULL};
-	cb_node *body = cb_document_body(doc);
-	const cb_node *before = cb_node_last_child(body);
-	if (!cbi_copy_block(body, b, &how))
+	const cb_node *before = cb_node_last_child(parent);
+	if (!cbi_copy_block(parent, b, &how))
 		return false;
-	for (const cb_node *n = before ? cb_node_next(before) : cb_node_first_child(body); n;
+	for (const cb_node *n = before ? cb_node_next(before) : cb_node_first_child(parent); n;
 	     n = cb_node_next(n))
 		if (cb_heading_level(n) && cb_heading_level(n) < floor)
 			cb_heading_set_level(cb_node_mut(doc, n), floor);
 	return true;
 }
 
-static bool one_case(cb_document *doc, const cb_node *c)
+/* The blocks a case becomes, appended to body (the document's, or a division standing for it). */
+static bool one_case(cb_document *doc, cb_node *body, const cb_node *c)
 {
-	cb_node *body = cb_document_body(doc);
 	const char *title = cb_div_attr(c, "title");
 	const cb_node *n = cb_node_first_child(c);
 	if (n && cb_node_get_kind(n) == CB_NODE_HEADING)
@@ -207,7 +207,7 @@ static bool one_case(cb_document *doc, const cb_node *c)
 		return false;
 	for (; n; n = cb_node_next(n)) {
 		if (!is_div(n, "section")) {
-			if (!copy_block(doc, n, 5))
+			if (!copy_block(doc, body, n, 5))
 				return false;
 			continue;
 		}
@@ -218,13 +218,15 @@ static bool one_case(cb_document *doc, const cb_node *c)
 		if (heading && !text_block(cb_add_heading(body, 4), heading))
 			return false;
 		for (; s; s = cb_node_next(s))
-			if (!copy_block(doc, s, 5))
+			if (!copy_block(doc, body, s, 5))
 				return false;
 	}
 	return true;
 }
 
-static bool rewrite(cb_document *doc, const cb_document *book)
+/* The reading copy of book; with outline (book being a casebook's head), each case is left as an
+ * empty division of class "case" where its blocks are to go. */
+static bool rewrite(cb_document *doc, const cb_document *book, bool outline)
 {
 	const char *key, *value;
 	for (size_t i = 0; cb_document_meta_at(book, i, &key, &value); i++)
@@ -251,19 +253,30 @@ static bool rewrite(cb_document *doc, const cb_document *book)
 		if (is_div(n, "statistics"))
 			ok = statistics(body, book_body, n);
 		else if (is_div(n, "case"))
-			ok = one_case(doc, n);
+			ok = outline ? cb_add_div(body, "case") != NULL : one_case(doc, body, n);
 		else /* an area's heading (level 1) becomes level 2, under the title */
-			ok = copy_block(doc, n, 2);
+			ok = copy_block(doc, body, n, 2);
 		if (!ok)
 			return false;
 	}
 	return true;
 }
 
-cb_document *cbi_casebook_reading(const cb_document *book)
+cb_document *cbi_casebook_reading(const cb_document *book, bool outline)
 {
 	cb_document *doc = cb_document_new();
-	if (doc && !rewrite(doc, book)) {
+	if (doc && !rewrite(doc, book, outline)) {
+		cb_document_free(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+cb_document *cbi_casebook_reading_case(const cb_node *c)
+{
+	cb_document *doc = cb_document_new();
+	cb_node *div = doc ? cb_add_div(cb_document_body(doc), "case") : NULL;
+	if (doc && (!div || !one_case(doc, div, c))) {
 		cb_document_free(doc);
 		return NULL;
 	}

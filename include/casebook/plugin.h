@@ -100,6 +100,9 @@ typedef cb_code (*cb_write_fn)(const cb_document *doc, cb_output *out);
  * no children (what a table of contents, an index or statistics need up front). Then add once
  * per case division of the head, in the head's order, with that case's full division (its
  * attributes and children), valid during the call only. Then end, whose return is the output's.
+ * A writer that knows nothing of cases (Markdown) gets the casebook's reading copy this way:
+ * the head has an empty division of class "case" where each case's blocks go, and add a
+ * division holding them, to be written as if they stood in its place.
  * When add fails, or the host gives up for a reason of its own, the host calls cancel instead
  * of the calls left, and discards the output; a begin or end that fails has freed its state.
  * The head stays valid and unchanged from begin until end or cancel returns; out is the same in

@@ -1055,22 +1055,33 @@ static char write_block(md *m, const cb_node *n, char prev_list)
 	return 0;
 }
 
+/* Where a run of sibling blocks has got to: whether one was written, and the kind of list the
+ * last one that wrote anything was. */
+typedef struct run {
+	char prev_list;
+	bool first;
+} run;
+
+/* The next block of a run, separated from the last by gap line ends. */
+static void run_block(md *m, run *r, const cb_node *c, int gap)
+{
+	/* Not before the first block, which goes on its item's or note's marker line. */
+	if (!r->first)
+		separate(m, gap);
+	r->first = false;
+	unsigned long before = m->writes;
+	char used = write_block(m, c, r->prev_list);
+	if (m->writes != before) /* a block that wrote nothing leaves its neighbours adjacent */
+		r->prev_list = used;
+}
+
 static void write_blocks(md *m, const cb_node *parent, int gap)
 {
 	if (!enter(m))
 		return;
-	char prev_list = 0;
-	bool first = true;
-	for (const cb_node *c = cb_node_first_child(parent); c && !m->nomem; c = cb_node_next(c)) {
-		/* Not before the first block, which goes on its item's or note's marker line. */
-		if (!first)
-			separate(m, gap);
-		first = false;
-		unsigned long before = m->writes;
-		char used = write_block(m, c, prev_list);
-		if (m->writes != before) /* a block that wrote nothing leaves its neighbours adjacent */
-			prev_list = used;
-	}
+	run r = {0, true};
+	for (const cb_node *c = cb_node_first_child(parent); c && !m->nomem; c = cb_node_next(c))
+		run_block(m, &r, c, gap);
 	m->depth--;
 }
 
@@ -1164,6 +1175,21 @@ static void html_blocks(md *m, const cb_node *parent)
 
 /* --- the plugin ------------------------------------------------------------------------------ */
 
+/* What went wrong, once, as the writer's result. */
+static cb_code outcome(md *m)
+{
+	if (m->nomem) {
+		cb_output_report(m->out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing Markdown");
+		return CB_E_NOMEM;
+	}
+	if (m->too_deep) {
+		cb_output_report(m->out, CB_SEV_ERROR, CB_E_LIMIT,
+		                 "the document nests deeper than %d levels", MD_MAX_DEPTH);
+		return CB_E_LIMIT;
+	}
+	return CB_OK;
+}
+
 static cb_code markdown_write(const cb_document *doc, cb_output *out)
 {
 	md m = {.out = out, .last = CL_BOUND};
@@ -1171,17 +1197,99 @@ static cb_code markdown_write(const cb_document *doc, cb_output *out)
 	if (m.any)
 		cb_output_write(out, "\n", 1);
 	free(m.ws);
-	if (m.nomem) {
+	return outcome(&m);
+}
+
+/* --- a casebook a case at a time (cb_write_stream) ---------------------------------------- */
+
+/* This writer knows nothing of cases: the host gives it a casebook's reading copy, whose head
+ * has an empty division of class "case" where each case's blocks go, and each add a division
+ * holding them. The blocks are written as the body's own, one run from the head's first block
+ * to its last, so the bytes are write's for the whole reading copy. */
+typedef struct stream {
+	md m;
+	run r;
+	const cb_node *next; /* the head's next body block */
+	bool entered;        /* the body's level was entered (as write_blocks does) */
+} stream;
+
+static bool is_case(const cb_node *n)
+{
+	const char *cls = cb_node_get_kind(n) == CB_NODE_DIV ? cb_div_class(n) : NULL;
+	return cls && strcmp(cls, "case") == 0;
+}
+
+/* The head's blocks up to the next case's place. */
+static void until_case(stream *s)
+{
+	while (s->entered && s->next && !is_case(s->next) && !s->m.nomem) {
+		run_block(&s->m, &s->r, s->next, 2);
+		s->next = cb_node_next(s->next);
+	}
+}
+
+static void stream_free(stream *s)
+{
+	free(s->m.ws);
+	free(s);
+}
+
+static cb_code stream_begin(const cb_document *head, cb_output *out, void **state)
+{
+	stream *s = calloc(1, sizeof *s);
+	if (!s) {
 		cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing Markdown");
 		return CB_E_NOMEM;
 	}
-	if (m.too_deep) {
-		cb_output_report(out, CB_SEV_ERROR, CB_E_LIMIT,
-		                 "the document nests deeper than %d levels", MD_MAX_DEPTH);
-		return CB_E_LIMIT;
-	}
-	return CB_OK;
+	s->m = (md){.out = out, .last = CL_BOUND};
+	s->r = (run){0, true};
+	s->entered = enter(&s->m);
+	s->next = cb_node_first_child(cb_document_body_const(head));
+	until_case(s);
+	cb_code code = outcome(&s->m);
+	if (code != CB_OK)
+		stream_free(s);
+	else
+		*state = s;
+	return code;
 }
+
+static cb_code stream_add(void *state, const cb_node *division, cb_output *out)
+{
+	stream *s = state;
+	s->m.out = out;
+	for (const cb_node *c = cb_node_first_child(division); s->entered && c && !s->m.nomem;
+	     c = cb_node_next(c))
+		run_block(&s->m, &s->r, c, 2);
+	if (s->next)
+		s->next = cb_node_next(s->next); /* the place these blocks took */
+	until_case(s);
+	return outcome(&s->m);
+}
+
+static cb_code stream_end(void *state, cb_output *out)
+{
+	stream *s = state;
+	s->m.out = out;
+	until_case(s);
+	if (s->entered)
+		s->m.depth--;
+	if (s->m.any)
+		cb_output_write(out, "\n", 1);
+	cb_code code = outcome(&s->m);
+	stream_free(s);
+	return code;
+}
+
+static void stream_cancel(void *state) { stream_free(state); }
+
+static const cb_write_stream md_stream = {
+	.size = sizeof(cb_write_stream),
+	.begin = stream_begin,
+	.add = stream_add,
+	.end = stream_end,
+	.cancel = stream_cancel,
+};
 
 static const char *const md_extensions[] = {"md", "markdown", NULL};
 static const char *const md_media_types[] = {"text/markdown", NULL};
@@ -1197,4 +1305,5 @@ CB_PLUGIN_EXPORT = {
 	.extensions = md_extensions,
 	.media_types = md_media_types,
 	.write = markdown_write,
+	.stream = &md_stream,
 };
