@@ -285,7 +285,12 @@ static int add_list(dw *w, const cb_node *n)
 		w->lists = grown;
 		w->caplists = cap;
 	}
-	w->lists[w->nlists++] = (dw_list){cb_list_ordered(n), cb_list_start(n), cb_list_style(n)};
+	const char *style = cb_list_style(n);
+	dw_list *l = &w->lists[w->nlists++];
+	*l = (dw_list){.ordered = cb_list_ordered(n), .start = cb_list_start(n),
+	              .has_style = style != NULL};
+	if (style)
+		snprintf(l->style, sizeof l->style, "%s", style);
 	return (int)w->nlists;
 }
 

@@ -205,7 +205,10 @@ static void school_index(dw *w, size_t ncases)
 				}
 		ok = !titles.failed;
 		labels[rows] = school ? school : "(학교 미상)";
-		values[rows] = titles.data;
+		/* Every school's titles wait for the table: trimmed to their length, not the buffer's
+		 * first 4 KB, since a season has as many schools as cases. */
+		char *trimmed = titles.data ? realloc(titles.data, titles.len + 1) : NULL;
+		values[rows] = trimmed ? trimmed : titles.data;
 		i = end;
 	}
 	if (ok) {
@@ -221,36 +224,72 @@ static void school_index(dw *w, size_t ncases)
 	free(order);
 }
 
-void dw_casebook_body(dw *w)
+/* One node of the body, a case being written from full (its outline's full division). */
+static void body_node(dw_book *b, const cb_node *n, const cb_node *full)
+{
+	dw *w = b->w;
+	bool title = !b->seen_block && cb_node_get_kind(n) == CB_NODE_HEADING;
+	b->seen_block = true;
+	if (title || bookw_is_div(n, "statistics"))
+		return;
+	if (bookw_is_div(n, "case")) {
+		/* The area's heading opens the section of its first case. */
+		if (b->area)
+			dw_block(w, b->area, -1);
+		b->area = NULL;
+		one_case(w, full);
+		dw_sect_pr(w, false, false);
+	} else if (cb_node_get_kind(n) == CB_NODE_HEADING && cb_heading_level(n) == 1) {
+		b->area = n;
+	} else {
+		dw_block(w, n, -1);
+	}
+}
+
+/* The body's nodes up to the next case. */
+static void until_case(dw_book *b)
+{
+	while (b->next && !bookw_is_div(b->next, "case") && !b->w->nomem) {
+		body_node(b, b->next, b->next);
+		b->next = cb_node_next(b->next);
+	}
+}
+
+void dw_casebook_begin(dw_book *b, dw *w)
 {
 	const cb_node *body = cb_document_body_const(w->doc);
-	size_t ncases = count_cases(body);
-	cover(w, ncases);
+	*b = (dw_book){.w = w, .ncases = count_cases(body), .next = cb_node_first_child(body)};
+	cover(w, b->ncases);
 	contents(w);
-	statistics(w, ncases);
+	statistics(w, b->ncases);
 	dw_sect_pr(w, false, false);
-	const cb_node *area = NULL;
-	bool seen_block = false;
-	for (const cb_node *n = cb_node_first_child(body); n && !w->nomem; n = cb_node_next(n)) {
-		bool title = !seen_block && cb_node_get_kind(n) == CB_NODE_HEADING;
-		seen_block = true;
-		if (title || bookw_is_div(n, "statistics"))
-			continue;
-		if (bookw_is_div(n, "case")) {
-			/* The area's heading opens the section of its first case. */
-			if (area)
-				dw_block(w, area, -1);
-			area = NULL;
-			one_case(w, n);
-			dw_sect_pr(w, false, false);
-		} else if (cb_node_get_kind(n) == CB_NODE_HEADING && cb_heading_level(n) == 1) {
-			area = n;
-		} else {
-			dw_block(w, n, -1);
-		}
-	}
-	if (area)
-		dw_block(w, area, -1);
-	school_index(w, ncases);
-	dw_sect_pr(w, false, true);
+	until_case(b);
+}
+
+void dw_casebook_case(dw_book *b, const cb_node *div)
+{
+	if (!b->next || b->w->nomem)
+		return; /* more cases than the head has: nothing to do */
+	body_node(b, b->next, div);
+	b->next = cb_node_next(b->next);
+	until_case(b);
+}
+
+void dw_casebook_end(dw_book *b)
+{
+	until_case(b);
+	if (b->area)
+		dw_block(b->w, b->area, -1);
+	school_index(b->w, b->ncases);
+	dw_sect_pr(b->w, false, true);
+}
+
+void dw_casebook_body(dw *w)
+{
+	dw_book b;
+	dw_casebook_begin(&b, w);
+	/* The document is its own head: each case's outline is its full division. */
+	while (b.next && !w->nomem)
+		dw_casebook_case(&b, b.next);
+	dw_casebook_end(&b);
 }

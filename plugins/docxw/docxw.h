@@ -16,7 +16,11 @@
 typedef struct dw_list {
 	bool ordered;
 	long start;
-	const char *style; /* the model's numbering style or bullet */
+	/* The model's numbering style or bullet, copied: a casebook written a case at a time frees
+	 * each case's document before numbering.xml is written. Longer styles keep their first 31
+	 * bytes, which still name no known format and are still no bullet. */
+	char style[32];
+	bool has_style;
 } dw_list;
 
 /* One picture copied into word/media. */
@@ -77,6 +81,19 @@ bool dw_collect_notes(dw *w, const cb_node *parent);
 bool dw_is_casebook(const cb_document *doc);
 /* Cover, contents, statistics, one section per case, the index of schools. */
 void dw_casebook_body(dw *w);
+/* The same a case at a time (cb_write_stream), w->doc being the casebook's head: begin writes up
+ * to the first case, case the next case from its full division and what follows it up to the
+ * next, end the rest. The book holds nothing to free. */
+typedef struct dw_book {
+	dw *w;
+	size_t ncases;
+	const cb_node *next; /* the body's next node to write */
+	const cb_node *area; /* an area's heading waiting for its first case */
+	bool seen_block;
+} dw_book;
+void dw_casebook_begin(dw_book *b, dw *w);
+void dw_casebook_case(dw_book *b, const cb_node *div);
+void dw_casebook_end(dw_book *b);
 
 /* --- media.c ------------------------------------------------------------------------------- */
 

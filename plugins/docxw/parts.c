@@ -124,11 +124,11 @@ static void list_format(const dw_list *l, int ilvl, const char **fmt, char *text
 	               {"circled", "decimalEnclosedCircle"}};
 	if (!l->ordered) {
 		*fmt = "bullet";
-		snprintf(text, size, "%s", l->style && strlen(l->style) <= 4 ? l->style : "•");
+		snprintf(text, size, "%s", l->has_style && strlen(l->style) <= 4 ? l->style : "•");
 		return;
 	}
 	*fmt = "decimal";
-	for (size_t i = 0; l->style && i < sizeof formats / sizeof *formats; i++)
+	for (size_t i = 0; l->has_style && i < sizeof formats / sizeof *formats; i++)
 		if (strcmp(l->style, formats[i].style) == 0)
 			*fmt = formats[i].fmt;
 	snprintf(text, size, strcmp(*fmt, "decimalEnclosedCircle") == 0 ? "%%%d" : "%%%d.",

@@ -126,15 +126,22 @@ static void app_props(const cb_document *doc, pkgw_buf *b)
 	pkgw_puts(b, "</Application></Properties>\n");
 }
 
-static void document_xml(dw *w, pkgw_buf *b)
+static void document_open(pkgw_buf *b)
 {
 	pkgw_puts(b, DECL "<w:document xmlns:w=\"http://schemas.openxmlformats.org/"
 	             "wordprocessingml/2006/main\" xmlns:r=\"" REL "\" xmlns:wp=\"http://schemas."
 	             "openxmlformats.org/drawingml/2006/wordprocessingDrawing\" xmlns:a=\"http://"
 	             "schemas.openxmlformats.org/drawingml/2006/main\" xmlns:pic=\"http://schemas."
 	             "openxmlformats.org/drawingml/2006/picture\"><w:body>");
+}
+
+static void document_close(pkgw_buf *b) { pkgw_puts(b, "</w:body></w:document>\n"); }
+
+static void document_xml(dw *w, pkgw_buf *b)
+{
+	document_open(b);
 	pkgw_write(b, w->body.data, w->body.len);
-	pkgw_puts(b, "</w:body></w:document>\n");
+	document_close(b);
 }
 
 /* Adds a part and empties its buffer for the next. */
@@ -145,9 +152,11 @@ static bool add_part(pkgw_zip *z, const char *name, pkgw_buf *b)
 	return ok;
 }
 
-static cb_code package(dw *w)
+/* The package, its document.xml from w->body, or whole in spool (a casebook written a case at a
+ * time, whose archive is then assembled on disk too). */
+static cb_code package(dw *w, const pkgw_spool *spool)
 {
-	pkgw_zip *z = pkgw_zip_new();
+	pkgw_zip *z = spool ? pkgw_zip_new_on_disk(w->out) : pkgw_zip_new();
 	if (!z)
 		return CB_E_NOMEM;
 	pkgw_buf b = PKGW_BUF_INIT;
@@ -160,8 +169,12 @@ static cb_code package(dw *w)
 	ok = ok && add_part(z, "docProps/core.xml", &b);
 	app_props(w->doc, &b);
 	ok = ok && add_part(z, "docProps/app.xml", &b);
-	document_xml(w, &b);
-	ok = ok && add_part(z, "word/document.xml", &b);
+	if (spool) {
+		ok = ok && pkgw_zip_add_spooled(z, "word/document.xml", spool, 0, spool->len, false);
+	} else {
+		document_xml(w, &b);
+		ok = ok && add_part(z, "word/document.xml", &b);
+	}
 	document_rels(w, &b);
 	ok = ok && add_part(z, "word/_rels/document.xml.rels", &b);
 	dw_styles_xml(&b);
@@ -205,6 +218,22 @@ static void dw_free(dw *w)
 	free(w->notes);
 }
 
+/* What went wrong, once, as the writer's result; spool is what a stream packages. */
+static cb_code finish(dw *w, const pkgw_spool *spool)
+{
+	cb_code code = CB_OK;
+	if (w->too_deep) {
+		cb_output_report(w->out, CB_SEV_ERROR, CB_E_LIMIT,
+		                 "the document nests deeper than %d levels", DW_MAX_DEPTH);
+		code = CB_E_LIMIT;
+	} else if (w->nomem || w->body.failed || w->rels.failed || w->footnotes.failed ||
+	           (spool && spool->failed) || (code = package(w, spool)) == CB_E_NOMEM) {
+		cb_output_report(w->out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing DOCX");
+		code = CB_E_NOMEM;
+	}
+	return code;
+}
+
 static cb_code docx_write(const cb_document *doc, cb_output *out)
 {
 	dw w = {.out = out, .doc = doc, .next_rel = 7};
@@ -220,19 +249,112 @@ static cb_code docx_write(const cb_document *doc, cb_output *out)
 	}
 	if (w.nnotes)
 		dw_footnotes(&w);
-	cb_code code = CB_OK;
-	if (w.too_deep) {
-		cb_output_report(out, CB_SEV_ERROR, CB_E_LIMIT,
-		                 "the document nests deeper than %d levels", DW_MAX_DEPTH);
-		code = CB_E_LIMIT;
-	} else if (w.nomem || w.body.failed || w.rels.failed || w.footnotes.failed ||
-	           (code = package(&w)) == CB_E_NOMEM) {
-		cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing DOCX");
-		code = CB_E_NOMEM;
-	}
+	cb_code code = finish(&w, NULL);
 	dw_free(&w);
 	return code;
 }
+
+/* --- a casebook a case at a time (cb_write_stream) ---------------------------------------- */
+
+/* document.xml goes to a spool as it is written, a case at a time, and the package is assembled
+ * on disk: nothing of the casebook's size stays in memory but the numbering's lists. A casebook's
+ * cases hold no notes and no pictures (the host's casebook turns notes into paragraphs and
+ * leaves pictures out), so the notes collected from the head and its pictures are all there
+ * are, as write would find them in the whole document. */
+typedef struct stream {
+	dw w;
+	dw_book book;
+	pkgw_spool spool;
+} stream;
+
+static void stream_free(stream *s)
+{
+	dw_free(&s->w);
+	pkgw_spool_close(&s->spool);
+	free(s);
+}
+
+/* The part written since the last call goes to the spool; whether all is well so far. */
+static bool spill(stream *s)
+{
+	pkgw_spool_put(&s->spool, &s->w.body);
+	return !s->w.nomem && !s->w.too_deep && !s->spool.failed;
+}
+
+static cb_code stream_begin(const cb_document *head, cb_output *out, void **state)
+{
+	stream *s = calloc(1, sizeof *s);
+	if (!s || !pkgw_spool_open(&s->spool)) {
+		free(s);
+		cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM,
+		                 "out of memory writing DOCX (or no temporary file)");
+		return CB_E_NOMEM;
+	}
+	s->w = (dw){.out = out, .doc = head, .next_rel = 7};
+	s->w.body.spill = &s->spool; /* document.xml goes to the spool as it grows */
+	const cb_node *body = cb_document_body_const(head);
+	s->w.casebook = bookw_is_casebook(head);
+	if (!dw_collect_notes(&s->w, body))
+		s->w.nomem = true;
+	document_open(&s->w.body);
+	if (s->w.casebook) {
+		dw_casebook_begin(&s->book, &s->w);
+	} else {
+		/* No case will come: the head is the whole document. */
+		dw_blocks(&s->w, body, -1);
+		dw_sect_pr(&s->w, false, true);
+	}
+	if (!spill(s)) {
+		cb_code code = finish(&s->w, &s->spool);
+		stream_free(s);
+		return code;
+	}
+	*state = s;
+	return CB_OK;
+}
+
+static cb_code stream_add(void *state, const cb_node *division, cb_output *out)
+{
+	stream *s = state;
+	s->w.out = out;
+	if (s->w.casebook)
+		dw_casebook_case(&s->book, division);
+	if (spill(s))
+		return CB_OK;
+	/* The error is reported once, here; cancel follows. */
+	if (s->w.too_deep) {
+		cb_output_report(out, CB_SEV_ERROR, CB_E_LIMIT,
+		                 "the document nests deeper than %d levels", DW_MAX_DEPTH);
+		return CB_E_LIMIT;
+	}
+	cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing DOCX");
+	return CB_E_NOMEM;
+}
+
+static cb_code stream_end(void *state, cb_output *out)
+{
+	stream *s = state;
+	s->w.out = out;
+	if (s->w.casebook)
+		dw_casebook_end(&s->book);
+	if (s->w.nnotes)
+		dw_footnotes(&s->w);
+	document_close(&s->w.body);
+	spill(s);
+	cb_code code = finish(&s->w, &s->spool);
+	stream_free(s);
+	return code;
+}
+
+static void stream_cancel(void *state) { stream_free(state); }
+
+static const cb_write_stream docx_stream = {
+	.size = sizeof(cb_write_stream),
+	.begin = stream_begin,
+	.add = stream_add,
+	.end = stream_end,
+	.cancel = stream_cancel,
+};
 
 static const char *const docx_extensions[] = {"docx", NULL};
 static const char *const docx_media_types[] = {
@@ -250,4 +372,5 @@ CB_PLUGIN_EXPORT = {
 	.extensions = docx_extensions,
 	.media_types = docx_media_types,
 	.write = docx_write,
+	.stream = &docx_stream,
 };
