@@ -201,7 +201,10 @@ static void school_index(hw *w, size_t ncases)
 		ok = !titles.failed;
 		const char *school = cb_div_attr(order[i], "school");
 		labels[rows] = school ? school : "(학교 미상)";
-		values[rows] = titles.data;
+		/* Every school's titles wait for the table: trimmed to their length, not the buffer's
+		 * first 4 KB, since a season has as many schools as cases. */
+		char *trimmed = titles.data ? realloc(titles.data, titles.len + 1) : NULL;
+		values[rows] = trimmed ? trimmed : titles.data;
 		i = end;
 	}
 	if (ok) {
@@ -217,48 +220,85 @@ static void school_index(hw *w, size_t ncases)
 	free(order);
 }
 
-void hw_casebook(hw *w)
+/* One node of the body, a case being written from full (its outline's full division). */
+static void body_node(hw_book *b, const cb_node *n, const cb_node *full)
+{
+	hw *w = b->w;
+	bool title = !b->seen_block && cb_node_get_kind(n) == CB_NODE_HEADING;
+	b->seen_block = true;
+	if (title || bookw_is_div(n, "statistics"))
+		return;
+	if (bookw_is_div(n, "case")) {
+		if (b->open)
+			hw_section_end(w);
+		hw_section_begin(w, true);
+		b->open = true;
+		/* The area's heading opens the section of its first case. */
+		if (b->area)
+			hw_block(w, b->area, -1);
+		b->area = NULL;
+		one_case(w, full);
+	} else if (cb_node_get_kind(n) == CB_NODE_HEADING && cb_heading_level(n) == 1) {
+		b->area = n;
+	} else {
+		if (!b->open)
+			hw_section_begin(w, true);
+		b->open = true;
+		hw_block(w, n, -1);
+	}
+}
+
+/* The body's nodes up to the next case. */
+static void until_case(hw_book *b)
+{
+	while (b->next && !bookw_is_div(b->next, "case") && !b->w->nomem) {
+		body_node(b, b->next, b->next);
+		b->next = cb_node_next(b->next);
+	}
+}
+
+void hw_casebook_begin(hw_book *b, hw *w)
 {
 	const cb_node *body = cb_document_body_const(w->doc);
-	size_t ncases = 0;
+	*b = (hw_book){.w = w, .next = cb_node_first_child(body)};
 	for (const cb_node *c = cb_node_first_child(body); c; c = cb_node_next(c))
-		ncases += bookw_is_div(c, "case");
-	cover(w, ncases);
+		b->ncases += bookw_is_div(c, "case");
+	cover(w, b->ncases);
 	hw_section_begin(w, true);
 	contents(w);
-	statistics(w, ncases);
+	statistics(w, b->ncases);
 	hw_section_end(w);
-	const cb_node *area = NULL;
-	bool seen_block = false, open = false;
-	for (const cb_node *n = cb_node_first_child(body); n && !w->nomem; n = cb_node_next(n)) {
-		bool title = !seen_block && cb_node_get_kind(n) == CB_NODE_HEADING;
-		seen_block = true;
-		if (title || bookw_is_div(n, "statistics"))
-			continue;
-		if (bookw_is_div(n, "case")) {
-			if (open)
-				hw_section_end(w);
-			hw_section_begin(w, true);
-			open = true;
-			/* The area's heading opens the section of its first case. */
-			if (area)
-				hw_block(w, area, -1);
-			area = NULL;
-			one_case(w, n);
-		} else if (cb_node_get_kind(n) == CB_NODE_HEADING && cb_heading_level(n) == 1) {
-			area = n;
-		} else {
-			if (!open)
-				hw_section_begin(w, true);
-			open = true;
-			hw_block(w, n, -1);
-		}
-	}
-	if (open)
+	until_case(b);
+}
+
+void hw_casebook_case(hw_book *b, const cb_node *div)
+{
+	if (!b->next || b->w->nomem)
+		return; /* more cases than the head has: nothing to do */
+	body_node(b, b->next, div);
+	b->next = cb_node_next(b->next);
+	until_case(b);
+}
+
+void hw_casebook_end(hw_book *b)
+{
+	hw *w = b->w;
+	until_case(b);
+	if (b->open)
 		hw_section_end(w);
 	hw_section_begin(w, true);
-	if (area)
-		hw_block(w, area, -1);
-	school_index(w, ncases);
+	if (b->area)
+		hw_block(w, b->area, -1);
+	school_index(w, b->ncases);
 	hw_section_end(w);
+}
+
+void hw_casebook(hw *w)
+{
+	hw_book b;
+	hw_casebook_begin(&b, w);
+	/* The document is its own head: each case's outline is its full division. */
+	while (b.next && !w->nomem)
+		hw_casebook_case(&b, b.next);
+	hw_casebook_end(&b);
 }

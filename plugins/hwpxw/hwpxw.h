@@ -48,6 +48,12 @@ typedef struct hw {
 	const cb_document *doc;
 	pkgw_buf *secs;   /* Contents/sectionN.xml */
 	size_t nsecs, capsecs;
+	/* A casebook written a case at a time writes its sections to a spool as they grow, one
+	 * after the other: the first spilled sections are there whole, at the extents given
+	 * (offset, length), and their buffers are empty. */
+	pkgw_spool *spool;
+	uint64_t (*extents)[2];
+	size_t spilled;
 	pkgw_buf *cur;    /* the section being written */
 	pkgw_buf sink;    /* where writing goes when a section could not be added */
 	pkgw_buf preview; /* Preview/PrvText.txt: the start of the text */
@@ -66,6 +72,8 @@ typedef struct hw {
  * cover, the page number at the bottom centre. Ends it. */
 void hw_section_begin(hw *w, bool page_numbers);
 void hw_section_end(hw *w);
+/* With a spool, puts the rest of the last section in it: every section is then spilled. */
+void hw_sections_spill(hw *w);
 void hw_blocks(hw *w, const cb_node *parent, int level);
 void hw_block(hw *w, const cb_node *n, int level);
 /* A paragraph of one run of text (line feeds become line breaks). */
@@ -83,5 +91,18 @@ void hw_header_xml(pkgw_buf *b, size_t nsecs);
 
 /* Cover, contents and statistics, one section per case, the index of schools. */
 void hw_casebook(hw *w);
+/* The same a case at a time (cb_write_stream), w->doc being the casebook's head: begin writes up
+ * to the first case, case the next case from its full division and what follows it up to the
+ * next, end the rest. The book holds nothing to free. */
+typedef struct hw_book {
+	hw *w;
+	size_t ncases;
+	const cb_node *next; /* the body's next node to write */
+	const cb_node *area; /* an area's heading waiting for its first case */
+	bool seen_block, open;
+} hw_book;
+void hw_casebook_begin(hw_book *b, hw *w);
+void hw_casebook_case(hw_book *b, const cb_node *div);
+void hw_casebook_end(hw_book *b);
 
 #endif

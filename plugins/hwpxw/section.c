@@ -55,23 +55,47 @@ static bool enter(hw *w)
 
 /* --- sections and paragraphs -------------------------------------------------------------- */
 
+void hw_sections_spill(hw *w)
+{
+	if (!w->spool || w->spilled == w->nsecs)
+		return;
+	size_t i = w->nsecs - 1;
+	pkgw_spool_put(w->spool, &w->secs[i]);
+	w->extents[i][1] = w->spool->len - w->extents[i][0];
+	pkgw_buf_free(&w->secs[i]);
+	w->spilled = w->nsecs;
+}
+
 void hw_section_begin(hw *w, bool page_numbers)
 {
+	/* The last section is done: with a spool, the rest of it goes there before this one's
+	 * bytes do, so that each section is one run of the spool. */
+	hw_sections_spill(w);
 	if (w->nsecs == w->capsecs) {
 		size_t cap = w->capsecs ? w->capsecs * 2 : 8;
 		pkgw_buf *grown = realloc(w->secs, cap * sizeof *grown);
-		if (!grown) {
+		uint64_t(*extents)[2] = grown && w->spool ? realloc(w->extents, cap * sizeof *extents)
+		                                          : NULL;
+		if (grown)
+			w->secs = grown;
+		if (extents)
+			w->extents = extents;
+		if (!grown || (w->spool && !extents)) {
 			/* What follows goes nowhere; the write fails at the end. */
 			w->nomem = true;
 			w->sink.failed = true;
 			w->cur = &w->sink;
 			return;
 		}
-		w->secs = grown;
 		w->capsecs = cap;
+	}
+	if (w->spool) {
+		w->extents[w->nsecs][0] = w->spool->len;
+		w->extents[w->nsecs][1] = 0;
 	}
 	w->cur = &w->secs[w->nsecs++];
 	*w->cur = (pkgw_buf)PKGW_BUF_INIT;
+	w->cur->spill = w->spool;
 	if (!w->next_id)
 		w->next_id = FIRST_ID;
 	pkgw_printf(w->cur, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\" ?>"

@@ -94,9 +94,10 @@ static bool add(pkgw_zip *z, const char *name, pkgw_buf *b, bool store)
 	return ok;
 }
 
+/* The package; a casebook written a case at a time (w->spool) has it assembled on disk. */
 static cb_code package(hw *w)
 {
-	pkgw_zip *z = pkgw_zip_new();
+	pkgw_zip *z = w->spool ? pkgw_zip_new_on_disk(w->out) : pkgw_zip_new();
 	if (!z)
 		return CB_E_NOMEM;
 	pkgw_buf b = PKGW_BUF_INIT;
@@ -109,7 +110,11 @@ static cb_code package(hw *w)
 	for (size_t i = 0; ok && i < w->nsecs; i++) {
 		char name[48];
 		snprintf(name, sizeof name, "Contents/section%zu.xml", i);
-		ok = add(z, name, &w->secs[i], false);
+		if (i < w->spilled)
+			ok = pkgw_zip_add_spooled(z, name, w->spool, w->extents[i][0], w->extents[i][1],
+			                          false);
+		else
+			ok = add(z, name, &w->secs[i], false);
 	}
 	ok = ok && add(z, "Preview/PrvText.txt", &w->preview, false);
 	pkgw_puts(&b, DECL "<ha:HWPApplicationSetting xmlns:ha=\"http://www.hancom.co.kr/hwpml/"
@@ -137,6 +142,39 @@ static cb_code package(hw *w)
 	return pkgw_zip_finish(z, w->out);
 }
 
+static bool failed(const hw *w)
+{
+	bool failed = w->nomem || w->preview.failed || (w->spool && w->spool->failed);
+	for (size_t i = 0; i < w->nsecs; i++)
+		failed = failed || w->secs[i].failed;
+	return failed;
+}
+
+/* What went wrong, once, as the writer's result; the package when nothing did. */
+static cb_code finish(hw *w)
+{
+	cb_code code = CB_OK;
+	if (w->too_deep) {
+		cb_output_report(w->out, CB_SEV_ERROR, CB_E_LIMIT,
+		                 "the document nests deeper than %d levels", HW_MAX_DEPTH);
+		code = CB_E_LIMIT;
+	} else if (failed(w) || (code = package(w)) == CB_E_NOMEM) {
+		cb_output_report(w->out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing HWPX");
+		code = CB_E_NOMEM;
+	}
+	return code;
+}
+
+static void hw_free(hw *w)
+{
+	for (size_t i = 0; i < w->nsecs; i++)
+		pkgw_buf_free(&w->secs[i]);
+	free(w->secs);
+	free(w->extents);
+	pkgw_buf_free(&w->preview);
+	pkgw_buf_free(&w->sink);
+}
+
 static cb_code hwpx_write(const cb_document *doc, cb_output *out)
 {
 	hw w = {.out = out, .doc = doc, .pp = PP_BODY};
@@ -147,25 +185,100 @@ static cb_code hwpx_write(const cb_document *doc, cb_output *out)
 		hw_blocks(&w, cb_document_body_const(doc), -1);
 		hw_section_end(&w);
 	}
-	bool failed = w.nomem || w.preview.failed;
-	for (size_t i = 0; i < w.nsecs; i++)
-		failed = failed || w.secs[i].failed;
-	cb_code code = CB_OK;
-	if (w.too_deep) {
-		cb_output_report(out, CB_SEV_ERROR, CB_E_LIMIT,
-		                 "the document nests deeper than %d levels", HW_MAX_DEPTH);
-		code = CB_E_LIMIT;
-	} else if (failed || (code = package(&w)) == CB_E_NOMEM) {
-		cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing HWPX");
-		code = CB_E_NOMEM;
-	}
-	for (size_t i = 0; i < w.nsecs; i++)
-		pkgw_buf_free(&w.secs[i]);
-	free(w.secs);
-	pkgw_buf_free(&w.preview);
-	pkgw_buf_free(&w.sink);
+	cb_code code = finish(&w);
+	hw_free(&w);
 	return code;
 }
+
+/* --- a casebook a case at a time (cb_write_stream) ---------------------------------------- */
+
+/* Each case is a section of its own, and the sections go to a spool as they are written (see
+ * hw_section_begin); the package is assembled on disk, so that nothing of the casebook's size
+ * stays in memory but the list of sections. */
+typedef struct stream {
+	hw w;
+	hw_book book;
+	pkgw_spool spool;
+	bool casebook;
+} stream;
+
+static void stream_free(stream *s)
+{
+	hw_free(&s->w);
+	pkgw_spool_close(&s->spool);
+	free(s);
+}
+
+/* Whether all is well so far. */
+static bool well(const stream *s) { return !s->w.too_deep && !failed(&s->w); }
+
+static cb_code stream_begin(const cb_document *head, cb_output *out, void **state)
+{
+	stream *s = calloc(1, sizeof *s);
+	if (!s || !pkgw_spool_open(&s->spool)) {
+		free(s);
+		cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM,
+		                 "out of memory writing HWPX (or no temporary file)");
+		return CB_E_NOMEM;
+	}
+	s->w = (hw){.out = out, .doc = head, .pp = PP_BODY, .spool = &s->spool};
+	s->casebook = bookw_is_casebook(head);
+	if (s->casebook) {
+		hw_casebook_begin(&s->book, &s->w);
+	} else {
+		/* No case will come: the head is the whole document. */
+		hw_section_begin(&s->w, true);
+		hw_blocks(&s->w, cb_document_body_const(head), -1);
+		hw_section_end(&s->w);
+	}
+	if (!well(s)) {
+		cb_code code = finish(&s->w);
+		stream_free(s);
+		return code;
+	}
+	*state = s;
+	return CB_OK;
+}
+
+static cb_code stream_add(void *state, const cb_node *division, cb_output *out)
+{
+	stream *s = state;
+	s->w.out = out;
+	if (s->casebook)
+		hw_casebook_case(&s->book, division);
+	if (well(s))
+		return CB_OK;
+	/* The error is reported once, here; cancel follows. */
+	if (s->w.too_deep) {
+		cb_output_report(out, CB_SEV_ERROR, CB_E_LIMIT,
+		                 "the document nests deeper than %d levels", HW_MAX_DEPTH);
+		return CB_E_LIMIT;
+	}
+	cb_output_report(out, CB_SEV_ERROR, CB_E_NOMEM, "out of memory writing HWPX");
+	return CB_E_NOMEM;
+}
+
+static cb_code stream_end(void *state, cb_output *out)
+{
+	stream *s = state;
+	s->w.out = out;
+	if (s->casebook)
+		hw_casebook_end(&s->book);
+	hw_sections_spill(&s->w);
+	cb_code code = finish(&s->w);
+	stream_free(s);
+	return code;
+}
+
+static void stream_cancel(void *state) { stream_free(state); }
+
+static const cb_write_stream hwpx_stream = {
+	.size = sizeof(cb_write_stream),
+	.begin = stream_begin,
+	.add = stream_add,
+	.end = stream_end,
+	.cancel = stream_cancel,
+};
 
 static const char *const hwpx_extensions[] = {"hwpx", NULL};
 static const char *const hwpx_media_types[] = {"application/hwp+zip", NULL};
@@ -182,4 +295,5 @@ CB_PLUGIN_EXPORT = {
 	.extensions = hwpx_extensions,
 	.media_types = hwpx_media_types,
 	.write = hwpx_write,
+	.stream = &hwpx_stream,
 };
