@@ -661,7 +661,7 @@ static void streamed_outputs_are_the_whole_documents(void **state)
 		copies[i].stream = NULL;
 		assert_int_equal(cb_context_register(plain, &copies[i], d), CB_OK);
 	}
-	const char *streaming[] = {"cbxml", "html", "csv"};
+	const char *streaming[] = {"cbxml", "html", "csv", "docx", "hwpx", "markdown"};
 	for (size_t i = 0; i < sizeof streaming / sizeof *streaming; i++) {
 		const cb_plugin *w = cb_context_find_plugin(ctx, CB_PLUGIN_WRITER, streaming[i]);
 		assert_non_null(w);
@@ -697,6 +697,105 @@ static void streamed_outputs_are_the_whole_documents(void **state)
 	free(in);
 	free(whole);
 	free(streamed);
+	free(dir);
+}
+
+/* A csv writer whose stream writes a little, then refuses the first case. */
+static cb_code refusing_begin(const cb_document *head, cb_output *out, void **state)
+{
+	(void)head;
+	*state = NULL;
+	return cb_output_puts(out, "half an index\r\n") == 0 ? CB_OK : CB_E_WRITE;
+}
+
+static cb_code refusing_add(void *state, const cb_node *division, cb_output *out)
+{
+	(void)state;
+	(void)division;
+	cb_output_report(out, CB_SEV_ERROR, CB_E_WRITE, "this writer refuses every case");
+	return CB_E_WRITE;
+}
+
+static cb_code refusing_end(void *state, cb_output *out)
+{
+	(void)state;
+	(void)out;
+	return CB_OK;
+}
+
+static int cancelled;
+static void refusing_cancel(void *state)
+{
+	(void)state;
+	cancelled++;
+}
+
+static cb_code refusing_write(const cb_document *doc, cb_output *out)
+{
+	(void)doc;
+	(void)out;
+	return CB_OK;
+}
+
+static const cb_write_stream refusing_stream = {sizeof(cb_write_stream), refusing_begin,
+                                                refusing_add, refusing_end, refusing_cancel};
+static const char *const refusing_extensions[] = {"csv", NULL};
+static const cb_plugin_descriptor refusing_csv = {
+	.abi = CB_PLUGIN_ABI,
+	.size = sizeof(cb_plugin_descriptor),
+	.name = "csv",
+	.version = "1",
+	.licence = "MIT",
+	.summary = "refuses every case",
+	.kind = CB_PLUGIN_WRITER,
+	.extensions = refusing_extensions,
+	.write = refusing_write,
+	.stream = &refusing_stream,
+};
+
+/* A stream that fails halfway leaves the last output as it was, and no temporary file. */
+static void a_failed_stream_leaves_the_last_output(void **state)
+{
+	char *dir = cbt_tmpdir("batch-stream-fails"), *out = join(dir, "out");
+	char *in = cbt_src_path("examples/submissions"), *index = join(out, "index.csv");
+	cb_context *ctx = cbt_context(), *refusing = cb_context_new();
+	cb_diags *d = cb_diags_new();
+	cb_profile *p = cb_profile_load(NULL, d);
+	assert_non_null(p);
+	assert_int_equal(cb_context_register(refusing, &refusing_csv, d), CB_OK);
+	cb_batch *bt = cb_batch_open(out, d);
+	assert_non_null(bt);
+	cb_batch_set_cache(bt, false);
+	const char *inputs[] = {in};
+	cb_build *b = cb_batch_run(bt, ctx, p, inputs, 1, 0, d);
+	assert_non_null(b);
+	assert_int_equal(cb_build_publish(ctx, b, out, "csv", d), CB_OK);
+	size_t before_len, after_len;
+	char *before = cbt_read_file(index, &before_len);
+	assert_non_null(before);
+	assert_int_equal(cb_build_publish(refusing, b, out, "csv", d), CB_E_WRITE);
+	assert_true(cbt_has_diag(d, CB_E_WRITE, "refuses every case"));
+	assert_int_equal(cancelled, 1);
+	char *after = cbt_read_file(index, &after_len);
+	assert_non_null(after);
+	assert_true(before_len == after_len && memcmp(before, after, before_len) == 0);
+	DIR *od = opendir(out);
+	assert_non_null(od);
+	for (struct dirent *e; (e = readdir(od));)
+		if (strncmp(e->d_name, ".index.csv.", 11) == 0)
+			fail_msg("a temporary file was left: %s", e->d_name);
+	closedir(od);
+	free(before);
+	free(after);
+	cb_build_free(b);
+	cb_batch_free(bt);
+	cb_profile_free(p);
+	cb_diags_free(d);
+	cb_context_free(refusing);
+	cb_context_free(ctx);
+	free(index);
+	free(in);
+	free(out);
 	free(dir);
 }
 
@@ -822,6 +921,7 @@ int main(void)
 		cmocka_unit_test(shards_assemble_into_a_single_run),
 		cmocka_unit_test(a_progress_bar_only_on_a_terminal_or_on_request),
 		cmocka_unit_test(streamed_outputs_are_the_whole_documents),
+		cmocka_unit_test(a_failed_stream_leaves_the_last_output),
 		cmocka_unit_test(the_parent_memory_stays_flat),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
