@@ -45,9 +45,19 @@ static bool write_all(int fd, const char *p, size_t len)
 	return true;
 }
 
+/* Hands what out holds to fd and empties it. */
+static bool flush_to(int fd, cbi_buf *out)
+{
+	bool ok = !out->failed && write_all(fd, out->data, out->len);
+	out->len = 0;
+	return ok;
+}
+
 /* Written like every output (a temporary file renamed into place), but readable by its owner
- * only: the cases in it are not masked yet. */
-static cb_code write_private(const char *dir, const char *data, size_t len, cb_diags *diags)
+ * only: the cases in it are not masked yet. It is written an input at a time, each spooled case
+ * read back for its result, so that a shard of any size never is in memory whole. */
+cb_code cbi_shard_write(cb_context *ctx, const char *dir, const cbi_shard_info *info,
+                        const cb_build *b, cb_diags *diags)
 {
 	char *tmp = NULL, *path = NULL;
 	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, SHARD_FILE) < 0 ||
@@ -57,106 +67,132 @@ static cb_code write_private(const char *dir, const char *data, size_t len, cb_d
 		return CB_E_NOMEM;
 	}
 	int fd = mkstemp(tmp);
-	bool ok = fd >= 0 && write_all(fd, data, len) && fsync(fd) == 0;
 	int saved = errno;
-	if (fd >= 0 && close(fd) != 0 && ok) {
-		saved = errno;
-		ok = false;
-	}
-	if (ok && rename(tmp, path) != 0) {
-		saved = errno;
-		ok = false;
-	}
-	if (!ok) {
-		cb_diags_add(diags, CB_SEV_ERROR, CB_E_IO, path, NULL, 0, "cannot write: %s",
-		             strerror(saved));
-		if (fd >= 0)
-			unlink(tmp);
-	}
-	free(tmp);
-	free(path);
-	return ok ? CB_OK : CB_E_IO;
-}
-
-cb_code cbi_shard_write(cb_context *ctx, const char *dir, const cbi_shard_info *info,
-                        const cb_build *b, cb_diags *diags)
-{
 	cbi_buf out = CBI_BUF_INIT;
 	cbi_buf_printf(&out, SHARD_MAGIC "\ngenerator %s\nshard %u %u\nprofile %s\nflags %u\n"
 	                                 "total %zu\ncount %zu\n",
 	               cbi_generator(), info->k, info->n, info->profile, info->flags, info->total,
 	               b->in.count);
-	for (size_t i = 0; i < b->in.count && !out.failed; i++) {
+	cb_code code = fd < 0 ? CB_E_IO : CB_OK;
+	for (size_t i = 0; code == CB_OK && i < b->in.count; i++) {
+		if (!flush_to(fd, &out)) {
+			code = out.failed ? CB_E_NOMEM : CB_E_IO;
+			saved = errno;
+			break;
+		}
 		char *data;
 		size_t len;
-		/* A spooled case is read back for its result, one at a time. */
 		cbi_input x = b->in.items[i];
 		cb_case *owned = NULL;
 		bool ok = !x.info || (x.c = cbi_build_case(b, &b->in.items[i], &owned, diags));
 		ok = ok && cbi_result_encode(ctx, &x, &data, &len, diags);
 		cbi_build_release(owned);
 		if (!ok) {
-			cbi_buf_free(&out);
-			return CB_E_WRITE;
+			code = CB_E_WRITE; /* diags says why */
+			break;
 		}
 		cbi_buf_printf(&out, "input %zu\n", len);
 		cbi_buf_add(&out, data, len);
 		cbi_buf_putc(&out, '\n');
 		free(data);
 	}
-	cbi_buf_puts(&out, "end\n");
-	if (out.failed) {
-		cbi_buf_free(&out);
-		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, dir, NULL, 0, "out of memory");
-		return CB_E_NOMEM;
+	if (code == CB_OK) {
+		cbi_buf_puts(&out, "end\n");
+		if (out.failed)
+			code = CB_E_NOMEM;
+		else if (!flush_to(fd, &out) || fsync(fd) != 0)
+			code = CB_E_IO;
+		saved = errno;
 	}
-	cb_code code = write_private(dir, out.data, out.len, diags);
+	if (fd >= 0 && close(fd) != 0 && code == CB_OK) {
+		saved = errno;
+		code = CB_E_IO;
+	}
+	if (code == CB_OK && rename(tmp, path) != 0) {
+		saved = errno;
+		code = CB_E_IO;
+	}
+	if (code == CB_E_NOMEM)
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, dir, NULL, 0, "out of memory");
+	else if (code == CB_E_IO)
+		cb_diags_add(diags, CB_SEV_ERROR, CB_E_IO, path, NULL, 0, "cannot write: %s",
+		             strerror(saved));
+	if (code != CB_OK && fd >= 0)
+		unlink(tmp);
 	cbi_buf_free(&out);
+	free(tmp);
+	free(path);
 	return code;
 }
 
 /* --- assembling --------------------------------------------------------------------------- */
 
+/* A shard read a line or an input at a time, so that assembling holds one input's result, not
+ * the shard. */
 typedef struct reader {
 	const char *path;
-	char *data;
-	size_t len, at;
+	FILE *f;
+	uint64_t size; /* of the file, so that no length in it makes us allocate more */
+	char *line, *data;
+	size_t line_cap, data_cap;
 } reader;
 
-static char *read_file(const char *path, size_t *len)
+/* Opens the shard at path; false, with errno set, when it cannot be read. */
+static bool reader_open(reader *r, const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	cbi_buf b = CBI_BUF_INIT;
-	char chunk[64 * 1024];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		cbi_buf_add(&b, chunk, n);
-	bool ok = !ferror(f) && !b.failed;
-	int saved = errno;
-	fclose(f);
-	*len = b.len;
-	if (!ok) {
-		cbi_buf_free(&b);
-		errno = saved ? saved : ENOMEM;
-		return NULL;
+	struct stat st;
+	r->path = path;
+	if (!(r->f = fopen(path, "rb")))
+		return false;
+	if (fstat(fileno(r->f), &st) != 0 || S_ISDIR(st.st_mode)) {
+		int saved = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		fclose(r->f);
+		r->f = NULL;
+		errno = saved;
+		return false;
 	}
-	return cbi_buf_steal(&b);
+	r->size = (uint64_t)st.st_size;
+	return true;
 }
 
-/* The next line, without its line feed (valid until the next call), or NULL at the end. */
+static void reader_close(reader *r)
+{
+	if (r->f)
+		fclose(r->f);
+	free(r->line);
+	free(r->data);
+	r->f = NULL;
+	r->line = r->data = NULL;
+}
+
+/* The next line, without its line feed (valid until the next call), or NULL at the end (a last
+ * line without its line feed included). */
 static const char *next_line(reader *r)
 {
-	if (r->at >= r->len)
+	ssize_t n = getline(&r->line, &r->line_cap, r->f);
+	if (n <= 0 || r->line[n - 1] != '\n')
 		return NULL;
-	char *start = r->data + r->at;
-	char *nl = memchr(start, '\n', r->len - r->at);
-	if (!nl)
-		return NULL;
-	*nl = '\0';
-	r->at = (size_t)(nl - r->data) + 1;
-	return start;
+	r->line[n - 1] = '\0';
+	return r->line;
+}
+
+/* The next len bytes and the line feed after them, into r->data. False when the file has fewer
+ * (a damaged shard) or memory runs out (*nomem). */
+static bool next_input(reader *r, size_t len, bool *nomem)
+{
+	off_t at = ftello(r->f);
+	if (at < 0 || len >= r->size - (uint64_t)at)
+		return false;
+	if (len + 1 > r->data_cap) {
+		char *grown = realloc(r->data, len + 1);
+		if (!grown) {
+			*nomem = true;
+			return false;
+		}
+		r->data = grown;
+		r->data_cap = len + 1;
+	}
+	return fread(r->data, 1, len + 1, r->f) == len + 1;
 }
 
 static bool header(reader *r, cbi_shard_info *info, size_t *count)
@@ -199,10 +235,15 @@ static bool read_inputs(cb_context *ctx, const cb_profile *p, reader *r, size_t 
 		const char *line = next_line(r);
 		size_t len;
 		int used = 0;
+		bool nomem = false;
 		if (!line || sscanf(line, "input %zu%n", &len, &used) != 1 || line[used] ||
-		    len > r->len - r->at) {
-			cb_diags_add(diags, CB_SEV_ERROR, CB_E_INVALID, r->path, NULL, 0,
-			             "the shard is damaged (input %zu of %zu)", i + 1, count);
+		    !next_input(r, len, &nomem)) {
+			if (nomem)
+				cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, r->path, NULL, 0,
+				             "out of memory");
+			else
+				cb_diags_add(diags, CB_SEV_ERROR, CB_E_INVALID, r->path, NULL, 0,
+				             "the shard is damaged (input %zu of %zu)", i + 1, count);
 			return false;
 		}
 		if (!add_input(b)) {
@@ -210,16 +251,15 @@ static bool read_inputs(cb_context *ctx, const cb_profile *p, reader *r, size_t 
 			return false;
 		}
 		cbi_input *x = &b->in.items[b->in.count - 1];
-		if (!cbi_result_decode_as_stored(ctx, p, b->flags, r->data + r->at, len, x, diags)) {
+		if (!cbi_result_decode_as_stored(ctx, p, b->flags, r->data, len, x, diags)) {
 			b->in.count--;
 			free(x->path);
 			return false;
 		}
-		if (!cbi_build_keep(b, x, r->data + r->at, len)) {
+		if (!cbi_build_keep(b, x, r->data, len)) {
 			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, r->path, NULL, 0, "out of memory");
 			return false;
 		}
-		r->at += len + 1;
 	}
 	const char *end = next_line(r);
 	if (!end || strcmp(end, "end") != 0) {
@@ -244,16 +284,15 @@ cb_build *cb_batch_assemble(cb_batch *bt, cb_context *ctx, const cb_profile *p,
 	if (!ok)
 		cb_diags_add(diags, CB_SEV_ERROR, CB_E_USAGE, NULL, NULL, 0, "no shard to assemble");
 	for (size_t s = 0; ok && s < nshards; s++) {
-		reader r = {NULL, NULL, 0, 0};
+		reader r = {0};
 		char *path = NULL;
 		if (asprintf(&path, "%s/" SHARD_FILE, shards[s]) < 0) {
 			cb_diags_add(diags, CB_SEV_ERROR, CB_E_NOMEM, shards[s], NULL, 0, "out of memory");
 			break;
 		}
-		r.path = path;
 		cbi_shard_info info = {0};
 		size_t count = 0;
-		if (!(r.data = read_file(path, &r.len))) {
+		if (!reader_open(&r, path)) {
 			cb_diags_add(diags, CB_SEV_ERROR, CB_E_IO, shards[s], NULL, 0,
 			             "not a shard: cannot read %s: %s (make it with 'casebook build "
 			             "--shard K/N ... -o %s')", SHARD_FILE, strerror(errno), shards[s]);
@@ -291,7 +330,7 @@ cb_build *cb_batch_assemble(cb_batch *bt, cb_context *ctx, const cb_profile *p,
 			inputs += count;
 			ok = read_inputs(ctx, p, &r, count, b, diags);
 		}
-		free(r.data);
+		reader_close(&r);
 		free(path);
 	}
 	for (unsigned k = 0; ok && k < first.n; k++)
