@@ -1,7 +1,8 @@
 /* The batch engine: a build's per-input stage in worker processes, the parent scheduling them
  * and restoring their results, then assembling as a single process would. The parent never
- * reads a submission: what it holds per input is the case the worker sent, so its memory follows
- * the cases, not the size of what was read.
+ * reads a submission, and does not keep the cases either: each case the worker sent goes to the
+ * build's spool (build.c) as it arrives, and the parent keeps a small entry per input, so its
+ * memory follows neither the size of what was read nor the number of cases much.
  *
  * Results are stored at their input's index, and inputs are in the order of their paths, so the
  * build does not depend on how many workers ran or which finished first. A worker that crashes,

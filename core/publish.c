@@ -1,6 +1,9 @@
 /* Publishing: the assembled casebook in the formats an office puts on its website, prints and
  * edits, each written by the writer plugin of that name from the same casebook document that
  * casebook.xml is made of (cases as divisions of class "case", their fields as attributes).
+ * Writers with a stream (cb_write_stream) get it a case at a time in one pass over the cases,
+ * each case read back from the build's spool once for all of them; the others the whole
+ * document, built for them.
  *
  * The writers get the document with two more metadata entries, so that a cover can show the
  * year and a package can carry a creation date without reading the clock: "year" (the profile's,
