@@ -209,15 +209,22 @@ static bool add_masked_text(const cb_build *b, cb_node *parent, const char *text
 	return ok;
 }
 
-/* The status a published case's input has in the report. The case is found by the id its
- * division shows, which is masked like every attribute: an id the masking changed (a run of
- * digits taken for a phone number) finds no input, and the case shows no status. */
+/* The status a published case's input has in the report. */
 static bool add_status(cb_node *div, const cbi_input *x)
 {
-	const char *shown = cb_div_attr(div, "id");
-	if (!shown || strcmp(shown, x->info->id) != 0)
-		return true;
 	return cb_div_set_attr(div, "status", cb_input_status_name(x->status)) == 0;
+}
+
+/* Attributes made by casebook itself (the id and the source's hash, from its bytes; numbers and
+ * dates it parsed; names it chose), never a school's words: they go out unmasked, as
+ * casebook.json gives them. Masked, a hash's run of digits could be taken for a phone number,
+ * and the case's id in casebook.xml, the web page's links and the index would no longer be the
+ * one the report and casebook.json give. */
+static bool generated_key(int k)
+{
+	return k == CBI_KEY_ID || k == CBI_KEY_OFFICER || k == CBI_KEY_PARTICIPANTS ||
+	       k == CBI_KEY_PERIOD_START || k == CBI_KEY_PERIOD_END || k == CBI_KEY_BUDGET ||
+	       k == CBI_KEY_SOURCE_FORMAT || k == CBI_KEY_SOURCE_SHA256;
 }
 
 /* The case's division; with x (a published casebook), the status its input has in the report
@@ -234,7 +241,8 @@ static bool add_case(const cb_build *b, cb_node *parent, const cb_case *c, const
 	for (int k = 0; k < CBI_KEY_COUNT; k++) {
 		char *tmp;
 		const char *raw = cbi_case_raw(c, k, &tmp);
-		bool ok = set_attr(b, div, attrs[k], raw);
+		bool ok = generated_key(k) ? !raw || cb_div_set_attr(div, attrs[k], raw) == 0
+		                           : set_attr(b, div, attrs[k], raw);
 		free(tmp);
 		if (!ok)
 			return false;
