@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@ const char *cb_version(void) { return CB_VERSION; }
 
 cb_context *cb_context_new(void)
 {
+	/* libxml2 sets up its globals here, once, so that threads may parse side by side. */
+	xmlInitParser();
 	cb_context *ctx = calloc(1, sizeof *ctx);
 	if (ctx)
 		cbi_limits_init(ctx->limits);
@@ -189,9 +192,7 @@ static cb_code replace_atomically(const char *path, const char *data, size_t len
 		free(tmp);
 		return CB_E_IO;
 	}
-	mode_t mask = umask(0);
-	umask(mask);
-	bool ok = fchmod(fd, 0666 & ~mask) == 0 && write_all(fd, data, len) &&
+	bool ok = fchmod(fd, cbi_new_file_mode()) == 0 && write_all(fd, data, len) &&
 	          (!sync || fsync(fd) == 0);
 	int saved = errno;
 	ok = close(fd) == 0 && ok;

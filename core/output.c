@@ -6,12 +6,30 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The process's umask, read once: reading it means setting it, which would race with threads
+ * creating files (convert -j). casebook never changes it. */
+static mode_t process_umask;
+
+static void read_umask(void)
+{
+	process_umask = umask(0);
+	umask(process_umask);
+}
+
+mode_t cbi_new_file_mode(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, read_umask);
+	return 0666 & ~process_umask;
+}
 
 /* Appends to a streamed output's file; stdio's buffer keeps the writes large. */
 static int write_file(cb_output *out, const void *data, size_t len)
@@ -152,9 +170,7 @@ cb_code cbi_outfile_open(cbi_outfile *of, const char *path, cb_diags *diags)
 			return CB_E_NOMEM;
 		}
 		fd = mkstemp(of->tmp);
-		mode_t mask = umask(0);
-		umask(mask);
-		if (fd >= 0 && fchmod(fd, 0666 & ~mask) != 0) {
+		if (fd >= 0 && fchmod(fd, cbi_new_file_mode()) != 0) {
 			int saved = errno;
 			close(fd);
 			unlink(of->tmp);

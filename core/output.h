@@ -7,6 +7,7 @@
 #include "strbuf.h"
 
 #include <stdio.h>
+#include <sys/types.h>
 
 /* A writer's output goes to memory first, or to a temporary file beside the target (a casebook
  * written a case at a time, whose size must not be held): either way a failed writer leaves
@@ -48,5 +49,8 @@ bool cbi_output_flush(cb_output *out, cbi_buf *buf);
  * to the disk, then renamed over it (context.c). The build writes its own outputs with it;
  * cb_write_file does the same without the sync. */
 cb_code cbi_replace_file(const char *path, const char *data, size_t len, cb_diags *diags);
+
+/* The mode a new file gets: 0666 less the process's umask (read once, safe from threads). */
+mode_t cbi_new_file_mode(void);
 
 #endif
