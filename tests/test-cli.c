@@ -231,6 +231,90 @@ static void bad_input_fails_alone_with_its_name(void **state)
 	free(dir);
 }
 
+/* Several inputs are converted side by side (-j): the outputs, the messages and their order
+ * are those of one input at a time, failures and same-named inputs included. */
+static void threads_change_nothing_but_the_time(void **state)
+{
+	char *dir = cbt_tmpdir("cli-threads");
+	char *sub = path_in(dir, "sub");
+	mkdir(sub, 0777);
+	enum { N = 16 };
+	const char *argv[N + 8];
+	char *paths[N];
+	for (int i = 0; i < N; i++) {
+		char name[32], text[128];
+		/* Every fifth input is not a document, every fourth has a bad byte (a warning), and
+		 * the last shares its name with the first, from another folder. */
+		bool pdf = i % 5 == 2, bad_byte = i % 4 == 1;
+		snprintf(name, sizeof name, i == N - 1 ? "sub/in0.txt" : pdf ? "in%d.docx" : "in%d.txt",
+		         i);
+		snprintf(text, sizeof text, pdf ? "%%PDF-1.4\n" : bad_byte ? "제출 %d\n\xff끝\n" : "제출 %d\n",
+		         i);
+		paths[i] = write_in(dir, name, text);
+	}
+	char *err[2], *outs[2];
+	const char *jobs[2] = {"1", "4"};
+	for (int t = 0; t < 2; t++) {
+		char name[16];
+		snprintf(name, sizeof name, "out%s/", jobs[t]);
+		outs[t] = path_in(dir, name);
+		int a = 0;
+		argv[a++] = "convert";
+		argv[a++] = "-j";
+		argv[a++] = jobs[t];
+		argv[a++] = "-t";
+		argv[a++] = "text";
+		argv[a++] = "-o";
+		argv[a++] = outs[t];
+		for (int i = 0; i < N; i++)
+			argv[a++] = paths[i];
+		argv[a] = NULL;
+		run r = cli_in(NULL, 0, argv);
+		assert_int_equal(r.status, 1);
+		/* The messages name the output folder only where two inputs share an output. */
+		char *at;
+		while ((at = strstr(r.err, outs[t])))
+			memmove(at, at + strlen(outs[t]), strlen(at + strlen(outs[t])) + 1);
+		err[t] = r.err;
+		free(r.out);
+	}
+	assert_string_equal(err[0], err[1]);
+	assert_non_null(strstr(err[1], "unrecognised format: a PDF document"));
+	assert_non_null(strstr(err[1], "was already written from another input of the same name"));
+	assert_non_null(strstr(err[1], "casebook: 4 of 16 inputs failed"));
+	/* In the order of the inputs: in2's failure is told before in7's. */
+	assert_true(strstr(err[1], "in2.docx") < strstr(err[1], "in7.docx"));
+	for (int i = 0; i < N - 1; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "in%d.txt", i);
+		char *a = path_in(outs[0], name), *b = path_in(outs[1], name);
+		size_t la, lb;
+		char *ta = cbt_read_file(a, &la), *tb = cbt_read_file(b, &lb);
+		assert_true((ta == NULL) == (tb == NULL));
+		if (ta) {
+			assert_int_equal(la, lb);
+			assert_memory_equal(ta, tb, la);
+		}
+		free(ta);
+		free(tb);
+		free(a);
+		free(b);
+	}
+	/* A number of jobs is a number from 1. */
+	run r = CLI("convert", "-j", "0", "-o", outs[0], paths[0]);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "-j 0: expected a number of inputs at a time"));
+	run_free(&r);
+	for (int t = 0; t < 2; t++) {
+		free(err[t]);
+		free(outs[t]);
+	}
+	for (int i = 0; i < N; i++)
+		free(paths[i]);
+	free(sub);
+	free(dir);
+}
+
 static void same_named_inputs_do_not_overwrite_each_other(void **state)
 {
 	char *dir = cbt_tmpdir("cli-collision");
@@ -341,6 +425,7 @@ int main(void)
 		cmocka_unit_test(output_format_follows_the_extension),
 		cmocka_unit_test(bad_input_fails_alone_with_its_name),
 		cmocka_unit_test(same_named_inputs_do_not_overwrite_each_other),
+		cmocka_unit_test(threads_change_nothing_but_the_time),
 		cmocka_unit_test(warnings_and_notes_follow_quiet_and_verbose),
 		cmocka_unit_test(limits_are_named_when_hit),
 		cmocka_unit_test(plugins_lists_found_and_refused),
