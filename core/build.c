@@ -345,7 +345,8 @@ bool cbi_build_finish(cb_build *b)
 		if (x->c && !x->info && !(x->info = info_of(x->c)))
 			return false;
 	}
-	cbi_find_duplicates(&b->in);
+	if (!cbi_find_duplicates(&b->in))
+		return false;
 	/* One mask for every output: what any case found is masked in all of them. */
 	if (!(b->mask = cbi_redactor_new(b->profile, !(b->flags & CB_BUILD_NO_REDACT))))
 		return false;

@@ -106,8 +106,9 @@ bool cbi_walk(const char *const *paths, size_t n, cbi_inputs *out);
 void cbi_inputs_free(cbi_inputs *in);
 
 /* Marks inputs that repeat an earlier one (same normalised content) as duplicates, and warns on
- * both of two inputs with the same school and title. */
-void cbi_find_duplicates(cbi_inputs *in);
+ * inputs with the same school and title: both of two, or each later one of a larger group about
+ * the first and the first once about them all (dedupe.c). False when out of memory. */
+bool cbi_find_duplicates(cbi_inputs *in);
 
 /* Orders the published cases as the profile says. False when out of memory. */
 bool cbi_assemble(cb_build *b);

@@ -430,6 +430,146 @@ static void duplicates_are_reported_not_published_twice(void **state)
 	free(dir);
 }
 
+/* The messages of the duplicate and possible-duplicate diagnostics of a report entry, in order
+ * (at most max of them); their number. */
+static size_t duplicate_messages(const mj *entry, const char **msgs, size_t max)
+{
+	const mj *diags = mj_get(entry, "diagnostics");
+	size_t n = 0;
+	for (size_t i = 0; i < diags->count; i++) {
+		const mj *d = mj_at(diags, i);
+		const char *code = str(d, "code");
+		if (strcmp(code, "duplicate") != 0 && strcmp(code, "possible-duplicate") != 0)
+			continue;
+		if (n < max)
+			msgs[n] = str(d, "message");
+		n++;
+	}
+	return n;
+}
+
+/* The single duplicate diagnostic of entry is "possibly a duplicate of" of's path and case,
+ * then tail. */
+static void expect_possible(const mj *entry, const mj *of, const char *tail)
+{
+	const char *msgs[3];
+	assert_int_equal(duplicate_messages(entry, msgs, 3), 1);
+	char *want;
+	assert_true(asprintf(&want, "possibly a duplicate of %s (case %s)%s", str(of, "path"),
+	                     str(of, "case"), tail) > 0);
+	assert_string_equal(msgs[0], want);
+	free(want);
+}
+
+/* Three or more inputs with the same school and title do not warn every pair: each later one
+ * names the first, and the first names the second and counts the rest. A duplicate of a later
+ * member is a member; a duplicate of the first is not. */
+static void a_larger_group_warns_each_member_once(void **state)
+{
+	char *dir = cbt_tmpdir("build-duplicate-group"), *in = join(dir, "in"),
+	     *out = join(dir, "out");
+	mkdir(in, 0777);
+	char *a = submission("빛고을초등학교", "함께 크는 마을", "교육공동체", "마을 탐방");
+	char *b = submission("빛고을초등학교", "함께 크는 마을", "교육공동체", "마을 사진전");
+	put(in, "1-a.txt", a, strlen(a));
+	put(in, "2-b.txt", b, strlen(b));
+	/* Spaces do not count in the school or the title. */
+	put_submission(in, "3-c.txt", "빛고을 초등학교", "함께 크는 마을", "교육공동체", "마을 지도");
+	put_submission(in, "4-d.txt", "빛고을초등학교", "함께크는 마을", "교육공동체", "마을 잔치");
+	put(in, "5-copy-of-b.txt", b, strlen(b));
+	put(in, "6-copy-of-a.txt", a, strlen(a));
+	free(a);
+	free(b);
+	/* Three: the first counts one other. */
+	put_submission(in, "7-x.txt", "무등중학교", "우리 동네 지도", "지역사회", "골목 걷기");
+	put_submission(in, "8-y.txt", "무등중학교", "우리 동네 지도", "지역사회", "시장 걷기");
+	put_submission(in, "9-z.txt", "무등중학교", "우리 동네 지도", "지역사회", "공원 걷기");
+	run r = CLI("build", in, "-o", out);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "9 inputs: 0 ok, 7 warning, 0 failed, 2 duplicate"));
+	run_free(&r);
+	mj *report = read_json(out, "report.json");
+	const mj *ea = input_entry(report, "1-a.txt"), *eb = input_entry(report, "2-b.txt");
+	const mj *ec = input_entry(report, "3-c.txt"), *ed = input_entry(report, "4-d.txt");
+	const mj *copy_b = input_entry(report, "5-copy-of-b.txt");
+	const mj *copy_a = input_entry(report, "6-copy-of-a.txt");
+	const mj *ex = input_entry(report, "7-x.txt"), *ey = input_entry(report, "8-y.txt");
+	const mj *ez = input_entry(report, "9-z.txt");
+	/* a, b, c, d and the copy of b: the first names b and counts three others. */
+	expect_possible(ea, eb, " and 3 others: the same school and title");
+	expect_possible(eb, ea, ": the same school and title");
+	expect_possible(ec, ea, ": the same school and title");
+	expect_possible(ed, ea, ": the same school and title");
+	const mj *members[] = {ea, eb, ec, ed, ex, ey, ez};
+	for (size_t i = 0; i < sizeof members / sizeof *members; i++)
+		assert_string_equal(str(members[i], "status"), "warning");
+	/* The copy of b: named the first, then a duplicate of b, as two inputs would have it. */
+	const char *msgs[3];
+	assert_string_equal(str(copy_b, "status"), "duplicate");
+	assert_string_equal(str(copy_b, "case"), str(eb, "case"));
+	assert_int_equal(duplicate_messages(copy_b, msgs, 3), 2);
+	char *want;
+	assert_true(asprintf(&want, "possibly a duplicate of %s (case %s): the same school and title",
+	                     str(ea, "path"), str(ea, "case")) > 0);
+	assert_string_equal(msgs[0], want);
+	free(want);
+	assert_true(asprintf(&want, "the same content as %s (case %s): not published twice",
+	                     str(eb, "path"), str(eb, "case")) > 0);
+	assert_string_equal(msgs[1], want);
+	free(want);
+	/* The copy of a is a duplicate, nothing more. */
+	assert_string_equal(str(copy_a, "status"), "duplicate");
+	assert_int_equal(duplicate_messages(copy_a, msgs, 3), 1);
+	assert_true(asprintf(&want, "the same content as %s (case %s): not published twice",
+	                     str(ea, "path"), str(ea, "case")) > 0);
+	assert_string_equal(msgs[0], want);
+	free(want);
+	expect_possible(ex, ey, " and 1 other: the same school and title");
+	expect_possible(ey, ex, ": the same school and title");
+	expect_possible(ez, ex, ": the same school and title");
+	mj_free(report);
+	validate_outputs(out);
+	free(in);
+	free(out);
+	free(dir);
+}
+
+/* Many revisions of one submission (a school resending, a template title): the warnings grow
+ * with the inputs, not with their pairs. */
+static void many_inputs_with_one_title_warn_linearly(void **state)
+{
+	enum { N = 300 };
+	char *dir = cbt_tmpdir("build-duplicate-many"), *in = join(dir, "in"),
+	     *out = join(dir, "out");
+	mkdir(in, 0777);
+	for (int i = 0; i < N; i++) {
+		char name[32], extra[64];
+		snprintf(name, sizeof name, "%03d.txt", i);
+		snprintf(extra, sizeof extra, "마을 탐방 %d회", i);
+		put_submission(in, name, "빛고을초등학교", "함께 크는 마을", "교육공동체", extra);
+	}
+	run r = CLI("build", in, "-o", out);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "300 inputs: 0 ok, 300 warning, 0 failed, 0 duplicate"));
+	run_free(&r);
+	mj *report = read_json(out, "report.json");
+	const mj *inputs = mj_get(report, "inputs");
+	assert_int_equal(inputs->count, N);
+	const mj *first = input_entry(report, "/000.txt"), *second = input_entry(report, "/001.txt");
+	expect_possible(first, second, " and 298 others: the same school and title");
+	for (size_t i = 0; i < inputs->count; i++) {
+		const mj *e = mj_at(inputs, i);
+		const char *msgs[3];
+		assert_true(duplicate_messages(e, msgs, 3) <= 2);
+		if (e != first)
+			expect_possible(e, first, ": the same school and title");
+	}
+	mj_free(report);
+	free(in);
+	free(out);
+	free(dir);
+}
+
 static void the_casebook_is_in_the_profiles_order(void **state)
 {
 	char *dir = cbt_tmpdir("build-order"), *in = join(dir, "in"), *out = join(dir, "out");
@@ -648,6 +788,8 @@ int main(void)
 		cmocka_unit_test(usage_and_profile_errors_exit_2),
 		cmocka_unit_test(helps),
 		cmocka_unit_test(duplicates_are_reported_not_published_twice),
+		cmocka_unit_test(a_larger_group_warns_each_member_once),
+		cmocka_unit_test(many_inputs_with_one_title_warn_linearly),
 		cmocka_unit_test(the_casebook_is_in_the_profiles_order),
 		cmocka_unit_test(output_is_deterministic),
 		cmocka_unit_test(no_redact_warns_and_keeps),
