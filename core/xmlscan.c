@@ -5,8 +5,9 @@
  * parsed optimistically from where it starts, and when the sentinel turns out to be the end of
  * the buffer rather than a NUL in the part, more is pulled (the buffer keeping everything from
  * the construct's start) and the construct is parsed again. Text is the exception: it is copied
- * out as it is read, so a long text node does not hold the buffer. Reading at least as much
- * again as is held keeps the re-parsing of a long construct linear.
+ * out as it is read, so a long text node does not hold the buffer (text that is one plain run
+ * between two tags, most of it, is handed over from the buffer instead). Reading at least as
+ * much again as is held keeps the re-parsing of a long construct linear.
  *
  * Where libxml2 has quirks that change the nodes or what is an error, they are followed and
  * said so: the reader runs libxml2's push parser, whose CDATA sections keep their bytes as
@@ -98,6 +99,8 @@ struct cbi_xmlscan {
 
 	struct bytes text;
 	struct bytes scratch; /* a namespace name being rewritten */
+	size_t direct, direct_len; /* text that is one run still in the buffer: where, how long */
+	bool restore;              /* its NUL stands on a '<' to put back */
 	unsigned long text_line; /* 0 while unknown: see text_flush */
 	bool text_run;           /* bytes taken since the text began, as libxml2 would flush them */
 	size_t text_slow;        /* bytes libxml2 would read in its slow path (0: not in it) */
@@ -1548,6 +1551,16 @@ static int char_data(cbi_xmlscan *s)
 			break;
 		}
 		if (p > run) {
+			if (*p == '<' && !s->text.len) {
+				/* The whole text is this run: handed over from the buffer itself. */
+				s->direct = (size_t)(run - b);
+				s->direct_len = (size_t)(p - run);
+				s->text_run = true;
+				s->line += nl;
+				s->pos = (size_t)(p - b);
+				text_flush(s);
+				return OK;
+			}
 			if (!append(&s->text, (const char *)run, (size_t)(p - run)))
 				return nomem(s);
 			if (s->text_slow) {
@@ -1668,6 +1681,15 @@ static void text_reset(cbi_xmlscan *s)
 	s->text_line = 0;
 	s->text_run = false;
 	s->text_slow = 0;
+	s->direct_len = 0;
+}
+
+/* Copies text left in the buffer into the text, before the buffer moves or more is added. */
+static bool settle(cbi_xmlscan *s)
+{
+	bool ok = !s->direct_len || append(&s->text, s->buf + s->direct, s->direct_len);
+	s->direct_len = 0;
+	return ok;
 }
 
 static int deliver_text(cbi_xmlscan *s)
@@ -1675,8 +1697,16 @@ static int deliver_text(cbi_xmlscan *s)
 	cbi_xml_node *n = &s->node;
 	n->type = CBI_XML_TEXT;
 	n->local = n->qname = n->ns = NULL;
-	n->text = s->text.p;
-	n->text_len = s->text.len;
+	if (s->direct_len) {
+		/* NUL-terminated in place, over the '<' that follows: put back at the next call. */
+		n->text = s->buf + s->direct;
+		n->text_len = s->direct_len;
+		s->buf[s->pos] = '\0';
+		s->restore = true;
+	} else {
+		n->text = s->text.p;
+		n->text_len = s->text.len;
+	}
 	n->depth = (unsigned)s->depth;
 	n->empty = false;
 	n->attrs = NULL;
@@ -1801,15 +1831,21 @@ static int content(cbi_xmlscan *s)
 			continue;
 		}
 		/* At '<'. */
-		if (s->len - s->pos < 9 && !have(s, 9) && s->state == S_FAILED)
-			return -1;
+		if (s->len - s->pos < 9) {
+			if (!settle(s))
+				return nomem(s);
+			if (!have(s, 9) && s->state == S_FAILED)
+				return -1;
+		}
 		char next = s->buf[s->pos + 1];
 		if (next == '!' && AT(s, "<![CDATA[")) {
+			if (!settle(s))
+				return nomem(s);
 			if (whole(s, cdata, "CData section not finished") != OK)
 				return -1;
 			continue;
 		}
-		if (s->text.len)
+		if (s->text.len || s->direct_len)
 			return deliver_text(s);
 		if (next == '/') {
 			if (whole(s, end_tag, "expected '>'") != OK)
@@ -1842,6 +1878,10 @@ static int content(cbi_xmlscan *s)
 
 int cbi_xmlscan_next(cbi_xmlscan *s, const cbi_xml_node **node)
 {
+	if (s->restore) {
+		s->buf[s->pos] = '<';
+		s->restore = false;
+	}
 	if (s->pop) {
 		s->pop = false;
 		const struct frame *f = &s->stack[--s->depth];
