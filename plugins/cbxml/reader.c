@@ -1,61 +1,31 @@
 /* cbxml reader: the native XML form back into the model, strictly.
  *
- * libxml2's streaming xmlTextReader hands over one node at a time; a stack of the open elements
- * carries the state, so memory follows the nesting rather than the file size, and nesting is
- * bounded by max-depth rather than by the C stack.
+ * The input is parsed through <casebook/xml.h>, the pull parser every XML reader shares: one node
+ * at a time, so memory follows the nesting rather than the file size, and a stack of the open
+ * elements carries the state. Nesting is bounded by max-depth there rather than by the C stack.
  *
- * Safety. The bytes pass through io_read() on their way to libxml2, and it watches the prolog:
- * at a DOCTYPE it cuts the input off, so a DTD never reaches the parser and no entity, external
- * (file:///etc/passwd) or internal (billion laughs), can be declared, let alone expanded. Behind
- * that, the parser runs with XML_PARSE_NONET and without XML_PARSE_NOENT, XML_PARSE_DTDLOAD and
- * XML_PARSE_HUGE, so even a DTD that got through would be neither fetched nor expanded beyond
- * libxml2's own bounds, and a DOCTYPE node is refused as well.
+ * Safety is the shared parser's: it refuses a DOCTYPE in the bytes before any parser sees them,
+ * so no entity, external (file:///etc/passwd) or internal (billion laughs), can be declared, let
+ * alone expanded; it enforces max-depth, reads nothing from the network, and reports malformed XML
+ * as syntax errors with their line. What is left here is what cbxml adds: the input must be UTF-8
+ * and start with markup, which a look at its first bytes settles before parsing.
  *
  * Strictness. Anything the format does not define (element, attribute, namespace, number out of
  * range, text between blocks) is an error with its line, never silently skipped: a cbxml file is
- * either read exactly or refused. Comments and processing instructions carry no content and are
- * passed over. */
+ * either read exactly or refused. Comments and processing instructions carry no content: the
+ * parser passes them over. */
 #include "config.h"
 
 #include "cbxml.h"
 
 #include <casebook/plugin.h>
-
-#include <libxml/parser.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
+#include <casebook/xml.h>
 
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#if LIBXML_VERSION >= 21200
-typedef const xmlError *cbxml_error_ptr;
-#else
-typedef xmlErrorPtr cbxml_error_ptr;
-#endif
-
-/* --- the prolog watch ------------------------------------------------------------------------- */
-
-enum prolog_state {
-	P_OUTSIDE, /* between constructs: white space, or the byte order mark at the very start */
-	P_LT,      /* after '<' */
-	P_PI,      /* in <? ... ?> (the XML declaration included) */
-	P_BANG,    /* after "<!", deciding between a comment and a DOCTYPE */
-	P_COMMENT, /* in <!-- ... --> */
-	P_DONE     /* the root element has begun: nothing more to watch */
-};
-
-struct prolog {
-	enum prolog_state state;
-	char bang[8];        /* what followed "<!" so far */
-	size_t bang_len;
-	unsigned run;        /* '-' just seen in a comment, or whether '?' was, in a PI */
-	unsigned long line;  /* line of the byte being looked at */
-	uint64_t offset;     /* of the byte being looked at */
-};
 
 /* --- the reader state ------------------------------------------------------------------------- */
 
@@ -65,33 +35,24 @@ struct frame {
 	unsigned marks;     /* <t>: its marks */
 	unsigned long line; /* of the start tag */
 	int stage;          /* <document>: 1, 2, 3 after meta, media, body; <div>: 1 after a block */
-	xmlChar *saved[3];  /* attributes needed at the end tag: entry and attr key; object id,
-	                       type, name */
+	char *saved[3];     /* attributes needed at the end tag (copies): entry and attr key; object
+	                       id, type, name */
 };
 
 struct reader {
 	cb_input *in;
 	cb_document *doc;
-	xmlTextReaderPtr xr;
-	uint64_t max_depth;
+	cb_xml *x;
 	cb_code failed; /* the first failure, reported; CB_OK while there is none */
+	bool rooted;    /* the root element has been seen */
 
 	struct frame *stack;
 	size_t depth, cap;
 
-	xmlChar *attrs[CBXML_ATTRIBUTE_COUNT]; /* of the start tag being read */
+	const char *attrs[CBXML_ATTRIBUTE_COUNT]; /* of the start tag being read (the parser's) */
 	char *value; /* character data of an entry, object or attr */
 	size_t value_len, value_cap;
-
-	struct prolog prolog;
-
-	/* The first error libxml2 reported. */
-	bool xml_error;
-	bool xml_too_deep;
-	unsigned long xml_line;
-	char xml_message[256];
 };
-
 /* Cuts a string that vsnprintf truncated back to whole UTF-8 characters. */
 static void trim_partial_utf8(char *s)
 {
@@ -141,163 +102,65 @@ static bool all_space(const char *s)
 	return *s == '\0';
 }
 
-/* --- input ------------------------------------------------------------------------------------ */
 
-static void prolog_refuse(struct reader *r, cb_code code, const char *why)
-{
-	fail(r, code, r->prolog.line, "%s", why);
-}
+/* --- the first bytes -------------------------------------------------------------------------- */
 
-/* Looks at one byte of the prolog. Returns false when the input is refused. */
-static bool prolog_byte(struct reader *r, unsigned char c)
+/* How much of the input the first look takes: enough to pass over the white space that may come
+ * before the first markup. */
+#define HEAD_SIZE 512
+
+/* Looks at the input's first bytes for what cbxml refuses before any XML is parsed: an empty
+ * input, UTF-16 or UTF-32 (cbxml is UTF-8), and text before the first markup. The shared parser
+ * rewinds the input when it opens it. Returns false when the input is refused (reported). */
+static bool first_look(struct reader *r)
 {
-	struct prolog *p = &r->prolog;
-	if (c == '\0' || (p->offset == 0 && (c == 0xFE || c == 0xFF))) {
-		prolog_refuse(r, CB_E_UNSUPPORTED, "cbxml is read as UTF-8, and this input looks like "
-		                                   "UTF-16 or UTF-32");
-		return false;
-	}
-	switch (p->state) {
-	case P_OUTSIDE:
-		if (c == '<')
-			p->state = P_LT;
-		else if (!is_space(c) && !(p->offset < 3 && c == "\xEF\xBB\xBF"[p->offset])) {
-			prolog_refuse(r, CB_E_SYNTAX, "text before the root element: this is not cbxml");
+	unsigned char head[HEAD_SIZE];
+	size_t len = 0;
+	while (len < sizeof head) {
+		ssize_t n = cb_input_read(r->in, head + len, sizeof head - len);
+		if (n < 0) {
+			r->failed = CB_E_IO; /* cb_input_read has reported it */
 			return false;
 		}
-		break;
-	case P_LT:
-		p->state = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
-		p->run = 0;
-		p->bang_len = 0;
-		break;
-	case P_PI:
-		if (p->run && c == '>')
-			p->state = P_OUTSIDE;
-		p->run = c == '?';
-		break;
-	case P_BANG:
-		p->bang[p->bang_len++] = (char)c;
-		if (p->bang_len == 2 && memcmp(p->bang, "--", 2) == 0) {
-			p->state = P_COMMENT;
-			p->run = 0;
-		} else if (p->bang_len == 7 && memcmp(p->bang, "DOCTYPE", 7) == 0) {
-			prolog_refuse(r, CB_E_INVALID, "cbxml does not use DTDs: a DOCTYPE declaration is "
-			                               "refused, and with it every entity declaration");
-			return false;
-		} else if (memcmp(p->bang, "--", p->bang_len < 2 ? p->bang_len : 2) != 0 &&
-		           memcmp(p->bang, "DOCTYPE", p->bang_len) != 0)
-			p->state = P_DONE; /* neither: libxml2 will say what is wrong */
-		break;
-	case P_COMMENT:
-		if (p->run >= 2 && c == '>')
-			p->state = P_OUTSIDE;
-		p->run = c == '-' ? p->run + 1 : 0;
-		break;
-	case P_DONE:
-		break;
+		if (n == 0)
+			break;
+		len += (size_t)n;
 	}
-	if (c == '\n')
-		p->line++;
-	p->offset++;
+	if (len == 0) {
+		fail(r, CB_E_SYNTAX, 0, "the input is empty");
+		return false;
+	}
+	/* A byte order mark of UTF-16 or UTF-32 (FE FF, FF FE), or a NUL among the first four bytes,
+	 * which is how any of them without a mark begins: "<" is 00 3C, 3C 00 or the like. */
+	bool wide = head[0] == 0xFE || head[0] == 0xFF;
+	for (size_t i = 0; i < len && i < 4; i++)
+		wide = wide || head[i] == '\0';
+	if (wide) {
+		fail(r, CB_E_UNSUPPORTED, 1, "cbxml is read as UTF-8, and this input looks like UTF-16 "
+		                             "or UTF-32");
+		return false;
+	}
+	size_t i = len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	unsigned long line = 1;
+	for (; i < len && is_space(head[i]); i++)
+		line += head[i] == '\n';
+	if (i < len && head[i] != '<') {
+		fail(r, CB_E_SYNTAX, line, "text before the root element: this is not cbxml");
+		return false;
+	}
 	return true;
-}
-
-/* libxml2's read callback: the next bytes of the input, watched until the root element starts. */
-static int io_read(void *ctx, char *buf, int len)
-{
-	struct reader *r = ctx;
-	if (r->failed != CB_OK)
-		return -1;
-	ssize_t n = cb_input_read(r->in, buf, (size_t)len);
-	if (n < 0) {
-		r->failed = CB_E_IO; /* cb_input_read has reported it */
-		return -1;
-	}
-	for (ssize_t i = 0; i < n && r->prolog.state != P_DONE; i++)
-		if (!prolog_byte(r, (unsigned char)buf[i]))
-			return -1;
-	return (int)n;
-}
-
-/* --- libxml2's errors ------------------------------------------------------------------------- */
-
-/* Keeps the first error; the ones after it are usually its echoes. Warnings are not ours to pass
- * on: whatever they warn about is either fine for cbxml or refused by the checks below. */
-static void on_xml_error(void *ctx, cbxml_error_ptr e)
-{
-	struct reader *r = ctx;
-	if (!e || e->level < XML_ERR_ERROR || r->xml_error)
-		return;
-	r->xml_error = true;
-	r->xml_line = e->line > 0 ? (unsigned long)e->line : 0;
-	/* libxml2 stops at 256 levels of elements whatever max-depth says (its own guard, lifted
-	 * only by XML_PARSE_HUGE); it parses ahead of us, so it may get there first. */
-	r->xml_too_deep = e->domain == XML_FROM_PARSER && e->code == XML_ERR_INTERNAL_ERROR &&
-	                  e->message && strstr(e->message, "Excessive depth");
-	snprintf(r->xml_message, sizeof r->xml_message, "%s",
-	         e->message ? e->message : "malformed XML");
-	size_t len = strlen(r->xml_message);
-	while (len && is_space((unsigned char)r->xml_message[len - 1]))
-		r->xml_message[--len] = '\0';
-	trim_partial_utf8(r->xml_message);
-}
-
-static void ignore_generic(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-}
-
-/* libxml2's process-wide handlers (per thread), which it uses for errors that have no parser to
- * go to, such as a failed read callback. They are pointed at the reader for the duration of one
- * read, so that nothing is ever printed, and put back afterwards. */
-struct saved_handlers {
-	xmlStructuredErrorFunc structured;
-	void *structured_ctx;
-	xmlGenericErrorFunc generic;
-	void *generic_ctx;
-};
-
-static void quiet_libxml(struct saved_handlers *s, struct reader *r)
-{
-	s->structured = xmlStructuredError;
-	s->structured_ctx = xmlStructuredErrorContext;
-	s->generic = xmlGenericError;
-	s->generic_ctx = xmlGenericErrorContext;
-	xmlSetStructuredErrorFunc(r, on_xml_error);
-	xmlSetGenericErrorFunc(NULL, ignore_generic);
-}
-
-static void restore_libxml(const struct saved_handlers *s)
-{
-	xmlSetStructuredErrorFunc(s->structured_ctx, s->structured);
-	xmlSetGenericErrorFunc(s->generic_ctx, s->generic);
 }
 
 /* --- positions -------------------------------------------------------------------------------- */
 
-/* The line of the node the reader is on. xmlTextReaderGetParserLineNumber would be the parser's
- * line, and the parser runs up to a chunk ahead of the node, so the node's own line is used; an
- * element's is where its start tag ends. Past line 65535 libxml2 keeps exact lines for text only,
- * and the parser's line is the best there is. */
-static unsigned long node_line(struct reader *r)
-{
-	xmlNodePtr n = xmlTextReaderCurrentNode(r->xr);
-	long line = n ? xmlGetLineNo(n) : -1;
-	if (line > 0 && (line < 65535 || (n && n->type == XML_TEXT_NODE)))
-		return (unsigned long)line;
-	int parser = xmlTextReaderGetParserLineNumber(r->xr);
-	return parser > 0 ? (unsigned long)parser : 0;
-}
-
-/* The line of the first character of s that is not white space. libxml2 stamps a text node with
- * the line it had reached when it first passed the text on, which for a text of a few hundred
- * bytes is the line the text ends on: the character is that many line breaks earlier. A longer
- * text is stamped before its end, so the count stops at the enclosing element's line. */
+/* The line of the first character of s that is not white space. The parser numbers a text node
+ * as libxml2 does: with the line it had reached when it first passed the text on, which for a
+ * text of a few hundred bytes is the line the text ends on, so the character is that many line
+ * breaks earlier. A longer text is numbered before its end, so the count stops at the enclosing
+ * element's line. */
 static unsigned long text_line(struct reader *r, const char *s, unsigned long floor)
 {
-	unsigned long line = node_line(r);
+	unsigned long line = cb_xml_line(r->x);
 	while (is_space((unsigned char)*s))
 		s++;
 	for (; *s && line > floor; s++)
@@ -305,7 +168,6 @@ static unsigned long text_line(struct reader *r, const char *s, unsigned long fl
 			line--;
 	return line;
 }
-
 /* --- values ----------------------------------------------------------------------------------- */
 
 /* An xsd:integer as the schema reads it (white space around an optional sign and decimal digits),
@@ -503,44 +365,62 @@ static int attribute_from_name(const char *name)
 	return -1;
 }
 
+
 static void free_attrs(struct reader *r)
 {
-	for (int a = 0; a < CBXML_ATTRIBUTE_COUNT; a++) {
-		xmlFree(r->attrs[a]);
+	for (int a = 0; a < CBXML_ATTRIBUTE_COUNT; a++)
 		r->attrs[a] = NULL;
-	}
 }
 
 static const char *attr(const struct reader *r, enum cbxml_attribute a)
 {
-	return (const char *)r->attrs[a];
+	return r->attrs[a];
 }
 
-/* Reads the start tag's attributes into r->attrs, refusing any the element does not have. */
+/* A prefixed name in no namespace: the parser recovered from a prefix that nothing declares
+ * (and warned), which is not well-formed XML with namespaces, so it is refused as a syntax error,
+ * as before the shared parser. */
+static void undeclared_prefix(struct reader *r, const char *name, const char *element,
+                              unsigned long line)
+{
+	int prefix = (int)(strchr(name, ':') - name);
+	if (element)
+		fail(r, CB_E_SYNTAX, line, "malformed XML: namespace prefix '%.*s' of '%s' on <%s> is "
+		     "not declared", prefix, name, name, element);
+	else
+		fail(r, CB_E_SYNTAX, line, "malformed XML: namespace prefix '%.*s' of <%s> is not "
+		     "declared", prefix, name, name);
+}
+
+#define XML_NAMESPACE "http://www.w3.org/XML/1998/namespace"
+
+/* Reads the start tag's attributes into r->attrs, refusing any the element does not have. The
+ * values stay the parser's: they are used before it moves on, and copied where kept longer. */
 static bool read_attributes(struct reader *r, enum cbxml_element e, unsigned long line)
 {
 	const char *ename = cbxml_element_name(e);
-	int more = xmlTextReaderMoveToFirstAttribute(r->xr);
-	for (; more == 1; more = xmlTextReaderMoveToNextAttribute(r->xr)) {
-		if (xmlTextReaderIsNamespaceDecl(r->xr) == 1)
-			continue;
-		const char *name = (const char *)xmlTextReaderConstName(r->xr);
-		int a = xmlTextReaderConstNamespaceUri(r->xr) ? -1 : attribute_from_name(name);
+	size_t count = cb_xml_attr_count(r->x);
+	for (size_t i = 0; i < count; i++) {
+		const char *ns, *name;
+		const char *value = cb_xml_attr_at(r->x, i, &ns, &name);
+		if (!ns && strchr(name, ':')) {
+			undeclared_prefix(r, name, ename, line);
+			return false;
+		}
+		int a = ns ? -1 : attribute_from_name(name);
 		if (a < 0 || !(attribute_rules[e].allowed & (1u << a))) {
-			fail(r, CB_E_INVALID, line, "unknown attribute '%s' on <%s>", name, ename);
-			break;
+			/* The parser gives a namespace rather than the prefix written; the xml one has a
+			 * fixed prefix, any other is named. */
+			if (ns && strcmp(ns, XML_NAMESPACE) == 0)
+				fail(r, CB_E_INVALID, line, "unknown attribute 'xml:%s' on <%s>", name, ename);
+			else if (ns)
+				fail(r, CB_E_INVALID, line,
+				     "unknown attribute '%s' in the namespace '%s' on <%s>", name, ns, ename);
+			else
+				fail(r, CB_E_INVALID, line, "unknown attribute '%s' on <%s>", name, ename);
+			return false;
 		}
-		if (!(r->attrs[a] = xmlTextReaderValue(r->xr))) {
-			fail(r, CB_E_NOMEM, line, "out of memory");
-			break;
-		}
-	}
-	xmlTextReaderMoveToElement(r->xr);
-	if (r->failed != CB_OK)
-		return false;
-	if (more < 0) {
-		fail(r, CB_E_SYNTAX, line, "cannot read the attributes of <%s>", ename);
-		return false;
+		r->attrs[a] = value;
 	}
 	for (int a = 0; a < CBXML_ATTRIBUTE_COUNT; a++)
 		if ((attribute_rules[e].required & (1u << a)) && !r->attrs[a]) {
@@ -611,6 +491,17 @@ static cb_node *add_cell(struct reader *r, cb_node *row, unsigned long line)
 	return n;
 }
 
+/* Copies an attribute the end tag will need (NULL stays NULL): the parser's strings last only
+ * until it moves on. */
+static bool keep(struct reader *r, struct frame *f, size_t i, const char *value)
+{
+	if (value && !(f->saved[i] = strdup(value))) {
+		fail(r, CB_E_NOMEM, f->line, "out of memory");
+		return false;
+	}
+	return true;
+}
+
 /* Checks and keeps the attributes the end tag will need. */
 static bool begin_value(struct reader *r, struct frame *f, const struct frame *parent)
 {
@@ -626,9 +517,7 @@ static bool begin_value(struct reader *r, struct frame *f, const struct frame *p
 			fail(r, CB_E_INVALID, f->line, "metadata key '%s' appears twice", key);
 			return false;
 		}
-		f->saved[0] = r->attrs[CBXML_A_KEY];
-		r->attrs[CBXML_A_KEY] = NULL;
-		return true;
+		return keep(r, f, 0, key);
 	case CBXML_ATTR:
 		if (!non_empty(r, CBXML_ATTR, CBXML_A_KEY, f->line))
 			return false;
@@ -637,20 +526,15 @@ static bool begin_value(struct reader *r, struct frame *f, const struct frame *p
 			return false;
 		}
 		f->node = parent->node;
-		f->saved[0] = r->attrs[CBXML_A_KEY];
-		r->attrs[CBXML_A_KEY] = NULL;
-		return true;
+		return keep(r, f, 0, key);
 	default: /* CBXML_OBJECT */
 		if (cb_document_find_media(r->doc, attr(r, CBXML_A_ID))) {
 			fail(r, CB_E_INVALID, f->line, "media id '%s' appears twice",
 			     attr(r, CBXML_A_ID));
 			return false;
 		}
-		f->saved[0] = r->attrs[CBXML_A_ID];
-		f->saved[1] = r->attrs[CBXML_A_TYPE];
-		f->saved[2] = r->attrs[CBXML_A_NAME];
-		r->attrs[CBXML_A_ID] = r->attrs[CBXML_A_TYPE] = r->attrs[CBXML_A_NAME] = NULL;
-		return true;
+		return keep(r, f, 0, attr(r, CBXML_A_ID)) && keep(r, f, 1, attr(r, CBXML_A_TYPE)) &&
+		       keep(r, f, 2, attr(r, CBXML_A_NAME));
 	}
 }
 
@@ -756,7 +640,7 @@ static void discard(struct reader *r)
 {
 	struct frame *f = &r->stack[--r->depth];
 	for (size_t i = 0; i < sizeof f->saved / sizeof *f->saved; i++)
-		xmlFree(f->saved[i]);
+		free(f->saved[i]);
 }
 
 /* Finishes the innermost element at its end tag. */
@@ -803,16 +687,18 @@ static struct frame *push(struct reader *r, enum cbxml_element e, unsigned long 
 	return f;
 }
 
+
 static void start_element(struct reader *r)
 {
-	unsigned long line = node_line(r);
-	const char *name = (const char *)xmlTextReaderConstName(r->xr);
-	if (r->max_depth && r->depth + 1 > r->max_depth) {
-		fail(r, CB_E_LIMIT, line, "<%s> nests %zu elements deep, more than max-depth (%llu) "
-		     "allows", name, r->depth + 1, (unsigned long long)r->max_depth);
+	unsigned long line = cb_xml_line(r->x);
+	const char *name = cb_xml_qname(r->x);
+	r->rooted = true;
+	/* Nesting beyond max-depth never gets here: the parser refuses it. */
+	const char *ns = cb_xml_ns(r->x);
+	if (!ns && strchr(name, ':')) {
+		undeclared_prefix(r, name, NULL, line);
 		return;
 	}
-	const char *ns = (const char *)xmlTextReaderConstNamespaceUri(r->xr);
 	if (!ns || strcmp(ns, CBXML_NS) != 0) {
 		if (ns)
 			fail(r, CB_E_INVALID, line, "<%s> is in the namespace '%s', not in cbxml's (%s)",
@@ -822,7 +708,7 @@ static void start_element(struct reader *r)
 			     CBXML_NS);
 		return;
 	}
-	int found = element_from_name((const char *)xmlTextReaderConstLocalName(r->xr));
+	int found = element_from_name(cb_xml_name(r->x));
 	if (found < 0) {
 		fail(r, CB_E_INVALID, line, "unknown element <%s>", name);
 		return;
@@ -837,7 +723,7 @@ static void start_element(struct reader *r)
 			fail(r, CB_E_INVALID, line, "the root element is <%s>, not <document>", name);
 		return;
 	}
-	bool empty = xmlTextReaderIsEmptyElement(r->xr) == 1;
+	bool empty = cb_xml_is_empty(r->x);
 	struct frame *f = read_attributes(r, e, line) ? push(r, e, line) : NULL;
 	if (!f) {
 		free_attrs(r);
@@ -859,16 +745,17 @@ static void start_element(struct reader *r)
 
 static void character_data(struct reader *r)
 {
-	const char *s = (const char *)xmlTextReaderConstValue(r->xr);
+	size_t len;
+	const char *s = cb_xml_text(r->x, &len);
 	if (!s || !r->depth)
 		return;
 	struct frame *f = &r->stack[r->depth - 1];
 	if (holds_text(f->elem)) {
-		if (cb_add_text(f->node, s, strlen(s), f->marks) != 0)
-			builder_failed(r, node_line(r));
+		if (cb_add_text(f->node, s, len, f->marks) != 0)
+			builder_failed(r, cb_xml_line(r->x));
 	} else if (holds_value(f->elem)) {
-		if (!value_append(r, s, strlen(s)))
-			fail(r, CB_E_NOMEM, node_line(r), "out of memory");
+		if (!value_append(r, s, len))
+			fail(r, CB_E_NOMEM, cb_xml_line(r->x), "out of memory");
 	} else if (!all_space(s)) {
 		fail(r, CB_E_INVALID, text_line(r, s, f->line),
 		     "text is not allowed in <%s>, which holds only elements",
@@ -876,96 +763,58 @@ static void character_data(struct reader *r)
 	}
 }
 
+/* The parser hands over element starts, element ends and text; nothing else reaches a reader. */
 static void visit(struct reader *r)
 {
-	switch (xmlTextReaderNodeType(r->xr)) {
-	case XML_READER_TYPE_ELEMENT:
+	switch (cb_xml_type(r->x)) {
+	case CB_XML_START:
 		start_element(r);
 		break;
-	case XML_READER_TYPE_END_ELEMENT:
+	case CB_XML_END:
 		if (r->depth)
 			pop(r);
 		break;
-	case XML_READER_TYPE_TEXT:
-	case XML_READER_TYPE_CDATA:
-	case XML_READER_TYPE_WHITESPACE:
-	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
+	case CB_XML_TEXT:
 		character_data(r);
-		break;
-	case XML_READER_TYPE_COMMENT:
-	case XML_READER_TYPE_PROCESSING_INSTRUCTION:
-	case XML_READER_TYPE_XML_DECLARATION:
-		break;
-	case XML_READER_TYPE_DOCUMENT_TYPE:
-		fail(r, CB_E_INVALID, node_line(r), "cbxml does not use DTDs");
-		break;
-	default: /* entity references and the like, which only a DTD could bring */
-		fail(r, CB_E_INVALID, node_line(r), "unexpected '%s' (cbxml has no entities)",
-		     (const char *)xmlTextReaderConstName(r->xr));
 		break;
 	}
 }
 
-/* After the last node: what libxml2 found wrong, if anything did. */
-static void finish(struct reader *r, int status)
+/* After the last node, when the parser found nothing wrong. */
+static void finish(struct reader *r)
 {
 	if (r->failed != CB_OK)
 		return;
-	if (status < 0 || r->xml_error) {
-		if (r->xml_too_deep)
-			fail(r, CB_E_LIMIT, r->xml_line,
-			     "elements nest deeper than libxml2 reads safely (256 levels), whatever "
-			     "max-depth says");
-		else if (r->prolog.offset == 0)
-			fail(r, CB_E_SYNTAX, 0, "the input is empty");
-		else
-			fail(r, CB_E_SYNTAX, r->xml_line, "malformed XML: %s",
-			     r->xml_error ? r->xml_message : "the parser stopped");
-		return;
-	}
 	if (r->depth) /* cannot happen with a well-formed input, but a truncated one is no document */
 		fail(r, CB_E_SYNTAX, 0, "the input ends inside <%s>",
 		     cbxml_element_name(r->stack[r->depth - 1].elem));
-	else if (!r->prolog.offset || r->prolog.state != P_DONE)
-		fail(r, CB_E_SYNTAX, r->prolog.line, "no root element");
+	else if (!r->rooted)
+		fail(r, CB_E_SYNTAX, 0, "no root element");
 }
-
-enum { PARSE_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES };
 
 static cb_code read_cbxml(cb_input *in, cb_document *doc)
 {
-	struct reader r = {.in = in, .doc = doc, .max_depth = cb_input_limit(in, CB_LIMIT_DEPTH)};
-	r.prolog.line = 1;
-	xmlInitParser();
-	struct saved_handlers saved;
-	quiet_libxml(&saved, &r);
-	r.xr = xmlReaderForIO(io_read, NULL, &r, NULL, NULL, PARSE_OPTIONS);
-	if (!r.xr)
-		fail(&r, CB_E_NOMEM, 0, "out of memory");
+	struct reader r = {.in = in, .doc = doc};
+	if (!first_look(&r))
+		return r.failed;
+	r.x = cb_xml_open_input(in);
+	if (!r.x)
+		return CB_E_NOMEM; /* reported: the parser could not start */
 	int status = 0;
-	if (r.xr) {
-		xmlTextReaderSetStructuredErrorHandler(r.xr, on_xml_error, &r);
-		while (r.failed == CB_OK && (status = xmlTextReaderRead(r.xr)) == 1) {
-			/* libxml2 parses ahead: an error it met lies after the nodes already delivered,
-			 * which are checked first so that the first problem in the file is reported. */
-			if (r.xml_error && r.xml_line <= node_line(&r))
-				break;
-			visit(&r);
-		}
-		finish(&r, status);
-		xmlFreeTextReader(r.xr);
-	}
+	while (r.failed == CB_OK && (status = cb_xml_next(r.x)) == 1)
+		visit(&r);
+	if (r.failed == CB_OK && status < 0)
+		r.failed = CB_E_SYNTAX; /* the parser has reported it: malformed, a DTD, too deep */
+	finish(&r);
+	cb_xml_close(r.x);
 	if (r.failed == CB_OK)
 		r.failed = cbxml_check_references(in, doc);
-	restore_libxml(&saved);
 	while (r.depth)
 		discard(&r);
-	free_attrs(&r);
 	free(r.stack);
 	free(r.value);
 	return r.failed;
 }
-
 /* --- detection -------------------------------------------------------------------------------- */
 
 /* Skips the prolog constructs at s (declaration, PIs, comments, a DOCTYPE) and white space; NULL
