@@ -509,6 +509,9 @@ int cb_xml_next(cb_xml *x)
 		r = libxml2_next(x);
 	if (r <= 0)
 		return r;
+	/* Elements are what nests: the text of the deepest element allowed is read. */
+	if (x->node->type != CBI_XML_START)
+		return 1;
 	unsigned long depth = x->node->depth;
 	if (x->max_depth && x->max_depth <= LIBXML_MAX_DEPTH && depth >= x->max_depth) {
 		cb_xml_report(x, CB_SEV_ERROR, CB_E_LIMIT, "elements nest deeper than %s (%lu)",

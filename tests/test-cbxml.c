@@ -594,6 +594,15 @@ static void test_too_deep(void **state)
 		depth++;
 	assert_int_equal(depth, 30);
 	cb_document_free(doc);
+	/* max-depth counts elements: the text of the deepest one allowed is read. */
+	static const char shallow[] = "<document xmlns=\"urn:casebook:cbxml:1\" version=\"1\">"
+	                              "<body><p>x</p></body></document>\n";
+	cb_context_set_limit(ctx, CB_LIMIT_DEPTH, 3);
+	doc = read_cbxml(shallow, sizeof shallow - 1);
+	const cb_node *p = cb_node_first_child(cb_document_body_const(doc));
+	assert_non_null(p);
+	assert_non_null(cb_node_first_child(p));
+	cb_document_free(doc);
 	cb_context_set_limit(ctx, CB_LIMIT_DEPTH, 256);
 	free(xml);
 }
