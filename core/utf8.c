@@ -58,6 +58,13 @@ bool cbi_utf8_is_clean(const char *str, size_t n)
 			i++;
 			continue;
 		}
+		/* Then Hangul and the rest of U+1000..U+CFFF: lead bytes E1..EC take any two
+		 * continuation bytes, and none of them is unwanted. */
+		if (s[i] - 0xE1u <= 0xECu - 0xE1u && n - i >= 3 && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t len = cbi_utf8_sequence(s + i, n - i);
 		if (len == 0 || unwanted(s + i, len))
 			return false;
