@@ -201,6 +201,12 @@ static bool set_attr(const cb_build *b, cb_node *div, const char *key, const cha
 	return ok;
 }
 
+/* Sets an attribute as it is (casebook's own values); NULL sets none. */
+static bool set_plain(cb_node *div, const char *key, const char *value)
+{
+	return !value || cb_div_set_attr(div, key, value) == 0;
+}
+
 static bool add_masked_text(const cb_build *b, cb_node *parent, const char *text)
 {
 	char *m = cbi_redact(b->mask, text);
@@ -241,7 +247,7 @@ static bool add_case(const cb_build *b, cb_node *parent, const cb_case *c, const
 	for (int k = 0; k < CBI_KEY_COUNT; k++) {
 		char *tmp;
 		const char *raw = cbi_case_raw(c, k, &tmp);
-		bool ok = generated_key(k) ? !raw || cb_div_set_attr(div, attrs[k], raw) == 0
+		bool ok = generated_key(k) ? set_plain(div, attrs[k], raw)
 		                           : set_attr(b, div, attrs[k], raw);
 		free(tmp);
 		if (!ok)
@@ -309,9 +315,10 @@ static bool add_outline(const cb_build *b, cb_node *parent, size_t k, bool publi
 	const cbi_input *x = &b->in.items[b->cases[k]];
 	const cbi_caseinfo *info = x->info;
 	cb_node *div = cb_add_div(parent, "case");
-	return div && set_attr(b, div, "id", info->id) && set_attr(b, div, "school", info->school) &&
+	/* The id and the officer are casebook's own, unmasked as in the full division. */
+	return div && set_plain(div, "id", info->id) && set_attr(b, div, "school", info->school) &&
 	       set_attr(b, div, "school_level", info->level) &&
-	       set_attr(b, div, "officer", cbi_officer_name(info->officer)) &&
+	       set_plain(div, "officer", cbi_officer_name(info->officer)) &&
 	       set_attr(b, div, "title", info->title) && set_attr(b, div, "area", info->area) &&
 	       (!published || add_status(div, x));
 }

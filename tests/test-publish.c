@@ -236,8 +236,8 @@ static void no_masked_value_is_published(void **state)
 
 /* Ids and hashes are casebook's own and are never masked, even when their hex digits read as a
  * phone number (this submission's id, case-07013195244b, holds "070-1319-5244" to the
- * pattern): casebook.xml and the index must name the case by the id casebook.json gives, and
- * the index must show its status. */
+ * pattern): casebook.xml, the web page and the index must name the case by the id
+ * casebook.json gives, and the index must show its status. */
 static char *read_output(const char *out, const char *name)
 {
 	char *path = pub_join(out, name), *text = cbt_read_file(path, NULL);
@@ -272,6 +272,12 @@ static void ids_are_never_masked(void **state)
 	assert_non_null(row);
 	const char *status = row + strlen("phone-like-id.txt,");
 	assert_true(*status != '\r' && *status != '\n' && *status != '\0');
+	/* The web page's contents link to the case by that id too (its outline is made apart from
+	 * the case, for writers that take a casebook a case at a time). */
+	char *html = read_output(out, "casebook.html");
+	assert_non_null(strstr(html, "href=\"#case-07013195244b\""));
+	assert_non_null(strstr(html, "id=\"case-07013195244b\""));
+	free(html);
 	free(csv);
 	free(xml);
 	free(json);
