@@ -1942,6 +1942,8 @@ int cbi_xmlscan_next(cbi_xmlscan *s, const cbi_xml_node **node)
 
 const char *cbi_xmlscan_lookup(const cbi_xmlscan *s, const char *prefix)
 {
+	if (!prefix) /* the default namespace, as libxml2 takes NULL */
+		prefix = "";
 	const char *uri = ns_uri(s, lookup_ns(s, prefix, strlen(prefix)));
 	return uri && *uri ? uri : NULL;
 }

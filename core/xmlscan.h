@@ -68,8 +68,8 @@ void cbi_xmlscan_free(cbi_xmlscan *s);
 /* Advances to the next node: 1 and *node set (the scanner's, valid until the next call), 0 at
  * the end of a well-formed part, -1 after a fatal problem (reported) or a failed pull. */
 int cbi_xmlscan_next(cbi_xmlscan *s, const cbi_xml_node **node);
-/* The namespace URI a prefix ("" for the default namespace) is bound to at the current node,
- * or NULL. */
+/* The namespace URI a prefix ("" or NULL for the default namespace) is bound to at the
+ * current node, or NULL. */
 const char *cbi_xmlscan_lookup(const cbi_xmlscan *s, const char *prefix);
 
 #endif

@@ -177,6 +177,7 @@ static void namespace_lookup(void **state)
 	const cbi_xml_node *n;
 	assert_int_equal(cbi_xmlscan_next(s, &n), 1); /* r */
 	assert_string_equal(cbi_xmlscan_lookup(s, ""), "urn:d");
+	assert_string_equal(cbi_xmlscan_lookup(s, NULL), "urn:d"); /* NULL: the default, too */
 	assert_string_equal(cbi_xmlscan_lookup(s, "p"), "urn:p");
 	assert_null(cbi_xmlscan_lookup(s, "q"));
 	assert_string_equal(cbi_xmlscan_lookup(s, "xml"), "http://www.w3.org/XML/1998/namespace");

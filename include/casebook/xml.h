@@ -88,8 +88,9 @@ size_t cb_xml_attr_count(const cb_xml *x);
 /* START: the value of attribute i (0 <= i < cb_xml_attr_count), its namespace URI (or NULL) in
  * *ns and its local name in *name when those are not NULL. NULL when i is out of range. */
 const char *cb_xml_attr_at(const cb_xml *x, size_t i, const char **ns, const char **name);
-/* The namespace URI bound to a prefix ("" for the default namespace) at the current node, or
- * NULL when it is unbound. */
+/* The namespace URI bound to a prefix ("" or NULL for the default namespace) at the current
+ * node, or NULL when it is unbound. Valid until the next cb_xml_lookup_ns, cb_xml_next or
+ * cb_xml_close. */
 const char *cb_xml_lookup_ns(cb_xml *x, const char *prefix);
 /* The current node's line in its part (0 if unknown). */
 unsigned long cb_xml_line(cb_xml *x);
