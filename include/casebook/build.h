@@ -157,7 +157,8 @@ bool cb_build_input_at(const cb_build *b, size_t i, const char **path, cb_input_
  * NULL. Owned by the build. A build made by cb_batch_run or cb_batch_assemble keeps its cases
  * on disk rather than in memory (so that its memory does not grow with them): the case is then
  * read back, and stays valid only until the next call of cb_build_input_case or
- * cb_build_case_at on that build (NULL also when it cannot be read back). */
+ * cb_build_case_at on that build (NULL also when it cannot be read back). Reading back uses one
+ * slot inside the build, so one thread at a time calls these two on one build. */
 const cb_case *cb_build_input_case(const cb_build *b, size_t i);
 /* The diagnostics of the case the i-th input became (what cb_case_diags says of it), without
  * reading a case kept on disk back; NULL for an input without a case. Owned by the build. */
