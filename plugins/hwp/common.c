@@ -45,6 +45,10 @@
 /* Matched by local name, so the 2011 hancom.co.kr and the 2024 owpml.org namespaces (the same
  * names under other URIs) and files with undeclared prefixes all read alike. Hancom's own
  * spellings are listed as written ("supscript"); the standard's where it differs as well. */
+/* Slots of the element-name table (hwp_reader): a power of two, at least twice the number of
+ * names of either format, so that open addressing finds a name in one or two probes. */
+#define NAME_SLOTS 256
+
 static const hwp_name hwpx_elements[] = {
 	{"sec", HWP_EL_SECTION}, {"p", HWP_EL_P}, {"run", HWP_EL_RUN}, {"t", HWP_EL_T},
 	{"tab", HWP_EL_TAB}, {"lineBreak", HWP_EL_LINE_BREAK}, {"nbSpace", HWP_EL_NB_SPACE},
@@ -70,6 +74,9 @@ static const hwp_name hwpx_elements[] = {
 	{"bullet", HWP_EL_BULLET}, {"paraHead", HWP_EL_PARA_HEAD},
 	{NULL, HWP_EL_OTHER},
 };
+
+_Static_assert(sizeof hwpx_elements / sizeof *hwpx_elements <= NAME_SLOTS / 2,
+               "more HWPX element names than the name table holds");
 
 const hwp_names hwp_names_hwpx = {
 	.format = "HWPX",
@@ -116,6 +123,9 @@ static const hwp_name hwpml_elements[] = {
 	{"PARAHEAD", HWP_EL_PARA_HEAD},
 	{NULL, HWP_EL_OTHER},
 };
+
+_Static_assert(sizeof hwpml_elements / sizeof *hwpml_elements <= NAME_SLOTS / 2,
+               "more HWPML element names than the name table holds");
 
 const hwp_names hwp_names_hwpml = {
 	.format = "HWPML",
@@ -236,10 +246,6 @@ typedef struct field {
 	unsigned long serial;
 	char *target; /* a hyperlink's target, NULL for other fields */
 } field;
-
-/* Slots of the element-name table: a power of two, well above the number of names, so that
- * open addressing finds a name in one or two probes. */
-#define NAME_SLOTS 256
 
 struct hwp_reader {
 	cb_input *in;
@@ -448,7 +454,7 @@ static unsigned name_hash(const char *s)
 static void index_names(hwp_reader *r)
 {
 	const hwp_name *el = r->names->elements;
-	for (size_t i = 0; el[i].name && i < NAME_SLOTS / 2; i++) {
+	for (size_t i = 0; el[i].name; i++) { /* as many as NAME_SLOTS / 2: asserted above */
 		unsigned h = name_hash(el[i].name);
 		while (r->name_slot[h])
 			h = (h + 1) & (NAME_SLOTS - 1);
