@@ -195,21 +195,18 @@ static bool already_written(const pool *p, size_t k)
 static bool finish(pool *p, size_t k, size_t nthreads)
 {
 	item *it = &p->items[k];
-	pthread_mutex_lock(&p->lock);
-	bool mine = it->shared || nthreads == 0;
-	if (!mine)
+	if (!it->shared && nthreads > 0) {
+		pthread_mutex_lock(&p->lock);
 		while (!it->done)
 			pthread_cond_wait(&p->done, &p->lock);
-	pthread_mutex_unlock(&p->lock);
-	if (mine) {
-		if (it->shared && already_written(p, k))
-			cb_diags_add(it->diags, CB_SEV_ERROR, CB_E_USAGE, it->input, NULL, 0,
-			             "not converted: %s was already written from another input of the "
-			             "same name",
-			             it->target);
-		else
-			it->ok = convert_one(p->c, p->j, it, p->writer);
-	}
+		pthread_mutex_unlock(&p->lock);
+	} else if (it->shared && already_written(p, k))
+		cb_diags_add(it->diags, CB_SEV_ERROR, CB_E_USAGE, it->input, NULL, 0,
+		             "not converted: %s was already written from another input of the same "
+		             "name",
+		             it->target);
+	else
+		it->ok = convert_one(p->c, p->j, it, p->writer);
 	cli_print_diags(p->c, it->diags);
 	cb_diags_free(it->diags);
 	it->diags = NULL;
@@ -226,15 +223,13 @@ static int by_target(const void *a, const void *b)
 /* Outputs for every input in directory mode, and which of them an earlier input shares. */
 static bool plan(cli *c, const job *j, pool *p)
 {
+	const cb_plugin *w = cb_context_find_plugin(c->ctx, CB_PLUGIN_WRITER, p->writer);
+	const char *ext = cb_plugin_get_descriptor(w)->extensions[0];
 	for (size_t i = 0; i < p->n; i++) {
 		item *it = &p->items[i];
 		if (!(it->diags = cb_diags_new()))
 			return false;
-		if (!j->to_dir)
-			continue;
-		const cb_plugin *w = cb_context_find_plugin(c->ctx, CB_PLUGIN_WRITER, p->writer);
-		if (!(it->target = output_in_dir(j->output, it->input,
-		                                 cb_plugin_get_descriptor(w)->extensions[0])))
+		if (j->to_dir && !(it->target = output_in_dir(j->output, it->input, ext)))
 			return false;
 	}
 	if (!j->to_dir || p->n < 2)
